@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { registerAdminCommands } from './admin.ts';
+import { registerMailCommands } from './mail.ts';
+import { registerSeedCommand } from './seed.ts';
+import { registerServeCommand } from './serve.ts';
+import { registerSlaCommands } from './sla.ts';
+
+export function registerCommands(program: Command) {
+  registerServeCommand(program);
+  registerAdminCommands(program);
+  registerSeedCommand(program);
+  registerSlaCommands(program);
+  registerMailCommands(program);
+}

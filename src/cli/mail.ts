@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { AppError } from '../lib/errors.ts';
+import { badInput } from './cli-error.ts';
+import { withServices } from './context.ts';
+
+export function registerMailCommands(program: Command) {
+  const mail = program.command('mail').description('Work with email messages');
+
+  mail
+    .command('parse')
+    .description('Parse one RFC 5322 message from standard input (or a file) and print it as one JSON object')
+    .argument('[file]', 'read the message from this file instead of standard input')
+    .option('--pretty', 'indent the JSON for reading')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rapport mail parse < message.eml
+  $ rapport mail parse --pretty message.eml
+  $ rapport mail parse < reply.eml | jq -r .visibleText
+
+Prints {from, to, cc, replyTo, subject, date, messageId, inReplyTo, references, text, html,
+visibleText, attachments, autoSubmitted, isBounce, bouncedMessageId}. Exits 2 when the input
+is not an email message.`,
+    )
+    .action(async (file: string | undefined, options: { pretty?: boolean }) => {
+      const raw = file === undefined ? await readStdin() : await readMessageFile(file);
+      const { parseEmail } = await import('../modules/email/parse.ts');
+      const email = await parseEmail(raw).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'unreadable-email') throw badInput(error.message);
+        throw error;
+      });
+      process.stdout.write(`${JSON.stringify(email, null, options.pretty ? 2 : undefined)}\n`);
+    });
+
+  mail
+    .command('ingest')
+    .description('Store one message from standard input as received mail, then turn it into a ticket or reply')
+    .option('--mailbox <address>', 'the mailbox it was sent to (default: the To, Cc and Delivered-To addresses)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rapport mail ingest --mailbox support@example.com < message.eml
+  # from an MTA, e.g. a Postfix alias:  support: "|/opt/rapport/bin/rapport.js mail ingest --mailbox support@example.com"
+
+The message takes the same path as mail received over SMTP: stored first, then processed.
+Exit code 2 when the input is not a message or no mailbox receives it.`,
+    )
+    .action(async (options: { mailbox?: string }) => {
+      const raw = await readStdin();
+      const { parseEmail } = await import('../modules/email/parse.ts');
+      const parsed = await parseEmail(raw).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'unreadable-email') throw badInput(error.message);
+        throw error;
+      });
+      const { readHeaderBlock } = await import('../modules/email/auto-submitted.ts');
+      const deliveredTo = readHeaderBlock(raw.subarray(0, 65_536).toString('latin1')).get('delivered-to');
+      const recipients = options.mailbox
+        ? [options.mailbox]
+        : [...parsed.to, ...parsed.cc].map((a) => a.address).filter((a): a is string => !!a).concat(deliveredTo ? [deliveredTo] : []);
+      await withServices(async (services, handle, config) => {
+        const stored = await services.emailIntake
+          .accept({ raw, recipients, envelopeFrom: parsed.from?.address ?? null, source: 'cli' })
+          .catch((error: unknown) => {
+            if (error instanceof AppError && error.code === 'unknown-recipient') throw badInput(`${error.message}.`);
+            throw error;
+          });
+        const { createInboundProcessor } = await import('../modules/email/processor.ts');
+        const { systemClock } = await import('../lib/clock.ts');
+        await createInboundProcessor({ handle, clock: systemClock, secret: config.secret }).drain();
+        for (const entry of stored) {
+          const outcome = await services.mailboxes.inboundOutcome(entry.workspaceId, entry.id);
+          process.stdout.write(`${entry.duplicate ? 'Already stored' : 'Stored'} ${entry.id}: ${outcome ?? 'waiting to be processed'}\n`);
+        }
+      });
+    });
+}
+
+async function readStdin(): Promise<Buffer> {
+  if (process.stdin.isTTY) {
+    throw badInput('No email message was given: pipe one into standard input, e.g. rapport mail parse < message.eml.');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function readMessageFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not readable';
+    throw badInput(`Cannot read the message file ${file}: ${reason}.`);
+  }
+}

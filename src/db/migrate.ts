@@ -1,0 +1,34 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { isPostgres } from './dialect.ts';
+import * as foundation from './migrations/0001-foundation.ts';
+import * as sla from './migrations/0002-sla.ts';
+import * as escalation from './migrations/0003-escalation.ts';
+import * as routing from './migrations/0004-routing.ts';
+import * as ticketStructure from './migrations/0005-ticket-structure.ts';
+import * as email from './migrations/0006-email.ts';
+
+// Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+  '0002-sla': sla,
+  '0003-escalation': escalation,
+  '0004-routing': routing,
+  '0005-ticket-structure': ticketStructure,
+  '0006-email': email,
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
+export async function migrateToLatest(db: Kysely<any>) {
+  // Kysely looks for its bookkeeping tables in every schema unless told which: name ours, so
+  // another schema in the same database (another app, another test) is never mistaken for it.
+  const migrationTableSchema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema
+    : undefined;
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

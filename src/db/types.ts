@@ -1,0 +1,507 @@
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+/**
+ * Column conventions shared by both dialects (see docs/decisions/0002-portable-columns.md):
+ * timestamps are epoch milliseconds (bigint), flags are 0/1 integers, structured values are JSON text.
+ */
+type Millis = number;
+type Flag = number;
+type JsonText = string;
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  timezone: string;
+  ticket_seq: number;
+  settings: JsonText;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface StaffUserTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  is_active: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+  last_login_at: Millis | null;
+}
+
+export interface TeamTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface TeamMemberTable {
+  workspace_id: string;
+  team_id: string;
+  user_id: string;
+  created_at: Millis;
+}
+
+export interface OrganisationTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  tier: string;
+  account_manager_id: string | null;
+  domains: JsonText;
+  notes: string | null;
+  attributes: JsonText;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface OrganisationDomainTable {
+  workspace_id: string;
+  domain: string;
+  organisation_id: string;
+}
+
+export interface ContactTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  organisation_id: string | null;
+  tier: string;
+  language: string | null;
+  timezone: string | null;
+  emails: JsonText;
+  phones: JsonText;
+  consent: JsonText;
+  attributes: JsonText;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ContactEmailTable {
+  workspace_id: string;
+  email: string;
+  contact_id: string;
+}
+
+export interface TicketTable {
+  id: string;
+  workspace_id: string;
+  number: number;
+  subject: string;
+  status: string;
+  priority: string;
+  type: string;
+  channel: string;
+  requester_id: string;
+  organisation_id: string | null;
+  assignee_id: string | null;
+  team_id: string | null;
+  tags: JsonText;
+  custom_fields: JsonText;
+  version: number;
+  created_at: Millis;
+  updated_at: Millis;
+  first_response_at: Millis | null;
+  solved_at: Millis | null;
+  closed_at: Millis | null;
+  last_customer_message_at: Millis | null;
+  last_agent_message_at: Millis | null;
+  // Filled by the SLA engine (later issue): the policy that applies and each clock's due instant.
+  sla_policy_id: string | null;
+  first_response_due_at: Millis | null;
+  next_response_due_at: Millis | null;
+  resolution_due_at: Millis | null;
+  sla_breached_at: Millis | null;
+  sla_state: JsonText | null;
+  escalation_tier: number;
+  /** The earliest due instant of a running SLA clock (inbox order). */
+  sla_next_due_at: Millis | null;
+  /** First outbound public message, automatic acknowledgements included. */
+  acknowledged_at: Millis | null;
+  /** A workspace custom status (ticket_status_def.key) inside the category `status`; null: the plain category. */
+  custom_status: string | null;
+  /** Set when the ticket was merged: the ticket that absorbed its messages. */
+  merged_into_id: string | null;
+  /** low | medium | high | critical: with urgency, gives the priority through the workspace's matrix. */
+  impact: string | null;
+  urgency: string | null;
+}
+
+export interface TicketTagTable {
+  workspace_id: string;
+  ticket_id: string;
+  tag: string;
+}
+
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  author_type: string;
+  author_id: string | null;
+  direction: string;
+  is_internal: Flag;
+  channel: string;
+  text: string;
+  html: string | null;
+  metadata: JsonText;
+  delivery_status: string | null;
+  created_at: Millis;
+  /** The email Message-ID this message was received or sent with (threading). */
+  email_message_id: string | null;
+}
+
+export interface AttachmentTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content_id: string | null;
+  is_inline: Flag;
+  created_at: Millis;
+}
+
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  /** Null on SQLite, where the bytes live in a file under the data directory. */
+  data: Buffer | null;
+  created_at: Millis;
+}
+
+export interface TicketEventTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  created_at: Millis;
+  /** Why: a priority override's reason, an escalation's reason (optional so older writers need not set it). */
+  note?: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  workspace_id: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: JsonText;
+  ip: string | null;
+  created_at: Millis;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  revoked_at: Millis | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  workspace_id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Millis;
+  expires_at: Millis;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  key: string;
+  created_at: Millis;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  workspace_id: string;
+  aggregate_id: string;
+  type: string;
+  payload: JsonText;
+  created_at: Millis;
+  available_at: Millis;
+  lease_until: Millis | null;
+  attempts: number;
+  delivered_at: Millis | null;
+  last_error: string | null;
+}
+
+export interface BusinessCalendarTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  definition: JsonText;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SlaPolicyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  position: number;
+  is_active: Flag;
+  conditions: JsonText;
+  calendar_id: string | null;
+  targets: JsonText;
+  warn_percent: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SlaTimerTable {
+  id: Generated<number>;
+  workspace_id: string;
+  ticket_id: string;
+  clock: string;
+  kind: string;
+  fire_at: Millis;
+  fired_at: Millis | null;
+}
+
+export interface MailboxTable {
+  id: string;
+  workspace_id: string;
+  address: string;
+  name: string;
+  team_id: string | null;
+  is_active: Flag;
+  /** JSON of the IMAP connection; its password is sealed (lib/sealed.ts). */
+  imap_settings: JsonText | null;
+  imap_polled_at: Millis | null;
+  imap_error: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface InboundEmailTable {
+  id: string;
+  workspace_id: string;
+  mailbox_id: string;
+  sha256: string;
+  size: number;
+  dedupe_key: string;
+  envelope_from: string | null;
+  recipients: JsonText;
+  source: string;
+  received_at: Millis;
+  status: string;
+  attempts: number;
+  available_at: Millis;
+  lease_until: Millis | null;
+  processed_at: Millis | null;
+  outcome: string | null;
+  ticket_id: string | null;
+  message_id: string | null;
+  error: string | null;
+}
+
+export interface OutboundEmailTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  message_id: string | null;
+  kind: string;
+  from_address: string;
+  to_addresses: JsonText;
+  cc_addresses: JsonText;
+  subject: string;
+  text: string;
+  html: string | null;
+  header_message_id: string;
+  in_reply_to: string | null;
+  references: JsonText;
+  status: string;
+  attempts: number;
+  next_attempt_at: Millis;
+  lease_until: Millis | null;
+  last_error: string | null;
+  sent_at: Millis | null;
+  created_at: Millis;
+}
+
+export interface EscalationTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  from_tier: number;
+  to_tier: number;
+  reason: string;
+  /** manual | breach */
+  trigger: string;
+  /** What caused an automatic escalation (e.g. `sla-timer:42`); unique per ticket. */
+  source: string | null;
+  actor_id: string | null;
+  created_at: Millis;
+  /** The tier's response or review target. */
+  due_at: Millis;
+  responded_at: Millis | null;
+  /** open | resolved | sent-back | solved-with-tier1-knowledge */
+  outcome: string;
+  outcome_note: string | null;
+  outcome_at: Millis | null;
+  outcome_by: string | null;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  position: number;
+  is_active: Flag;
+  conditions: JsonText;
+  team_id: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface TeamRoutingTable {
+  team_id: string;
+  workspace_id: string;
+  strategy: string;
+  default_capacity: number;
+  updated_at: Millis;
+}
+
+export interface AgentStateTable {
+  user_id: string;
+  workspace_id: string;
+  availability: string;
+  /** Null: the team's default capacity. */
+  capacity: number | null;
+  skills: JsonText;
+  last_assigned_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface LifecycleAlertTable {
+  ticket_id: string;
+  kind: string;
+  workspace_id: string;
+  /** The ticket's updated_at this alert is for: one alert per idle period. */
+  fired_for: Millis;
+  due_at: Millis;
+  fired_at: Millis | null;
+}
+
+export interface TicketStatusDefTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  label: string;
+  /** The built-in status the ticket gets (new, open, pending, on-hold, solved, closed). */
+  category: string;
+  position: number;
+  is_active: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface TicketLinkTable {
+  id: string;
+  workspace_id: string;
+  from_ticket_id: string;
+  to_ticket_id: string;
+  /** related (stored once, from < to) | duplicate (from duplicates to) | parent-child (from is the parent) */
+  kind: string;
+  created_at: Millis;
+  created_by: string | null;
+}
+
+export interface CustomFieldTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  label: string;
+  /** text | number | date | select | multi-select | checkbox */
+  type: string;
+  options: JsonText;
+  description: string | null;
+  is_required: Flag;
+  position: number;
+  is_active: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ComplaintTable {
+  ticket_id: string;
+  workspace_id: string;
+  category: string | null;
+  /** The last completed step: acknowledge | investigate | resolve | record | improve; null when none is. */
+  step: string | null;
+  /** Every completed or skipped step: [{ step, at, by, skipped?, reason? }]. */
+  steps: JsonText;
+  root_cause: string | null;
+  root_cause_method: string | null;
+  root_cause_category: string | null;
+  root_cause_whys: JsonText;
+  remedy_offered: string | null;
+  follow_up_at: Millis | null;
+  satisfaction_confirmed_at: Millis | null;
+  corrective_action: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface Database {
+  workspace: WorkspaceTable;
+  staff_user: StaffUserTable;
+  team: TeamTable;
+  team_member: TeamMemberTable;
+  organisation: OrganisationTable;
+  organisation_domain: OrganisationDomainTable;
+  contact: ContactTable;
+  contact_email: ContactEmailTable;
+  ticket: TicketTable;
+  ticket_tag: TicketTagTable;
+  message: MessageTable;
+  attachment: AttachmentTable;
+  blob: BlobTable;
+  ticket_event: TicketEventTable;
+  audit_log: AuditLogTable;
+  api_token: ApiTokenTable;
+  session: SessionTable;
+  login_attempt: LoginAttemptTable;
+  outbox: OutboxTable;
+  business_calendar: BusinessCalendarTable;
+  sla_policy: SlaPolicyTable;
+  sla_timer: SlaTimerTable;
+  ticket_status_def: TicketStatusDefTable;
+  ticket_link: TicketLinkTable;
+  custom_field: CustomFieldTable;
+  complaint: ComplaintTable;
+  escalation: EscalationTable;
+  mailbox: MailboxTable;
+  inbound_email: InboundEmailTable;
+  outbound_email: OutboundEmailTable;
+  routing_rule: RoutingRuleTable;
+  team_routing: TeamRoutingTable;
+  agent_state: AgentStateTable;
+  lifecycle_alert: LifecycleAlertTable;
+}
+
+export type Db = Kysely<Database>;
+/** A database handle or an open transaction: repositories accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type DialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,11 @@
+import { convert } from 'html-to-text';
+
+/** A readable plain-text rendering of HTML (for search, previews and text-only channels). */
+export const htmlToText = (html: string) =>
+  convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    ],
+  }).trim();

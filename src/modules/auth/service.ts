@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import type { ApiTokenTable } from '../../db/types.ts';
+import type { Actor, Role } from '../../lib/actor.ts';
+import { notFound, tooManyRequests, unauthenticated } from '../../lib/errors.ts';
+import { hashToken, newId, newSecretToken } from '../../lib/ids.ts';
+import { iso } from '../../lib/schema.ts';
+import type { ServiceContext } from '../../server/context.ts';
+import { auditByActor, recordAudit } from '../audit/service.ts';
+import { verifyPassword } from '../users/passwords.ts';
+import type { UserService } from '../users/service.ts';
+import * as repo from './repo.ts';
+import type { ApiToken } from './schema.ts';
+
+export interface AuthSettings {
+  sessionTtlMs: number;
+  /** Failed sign-ins allowed per email address, and per client address, within the window. */
+  maxFailuresPerEmail: number;
+  maxFailuresPerIp: number;
+  failureWindowMs: number;
+}
+
+export const defaultAuthSettings: AuthSettings = {
+  sessionTtlMs: 7 * 24 * 3600_000,
+  maxFailuresPerEmail: 5,
+  maxFailuresPerIp: 30,
+  failureWindowMs: 15 * 60_000,
+};
+
+/** Token last-used times are written at most this often, so reads stay reads. */
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+
+const toApiToken = (row: ApiTokenTable): ApiToken => ({
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: new Date(row.created_at).toISOString(),
+  lastUsedAt: iso(row.last_used_at),
+  revokedAt: iso(row.revoked_at),
+});
+
+export interface SessionActor extends Actor {
+  csrfToken: string;
+}
+
+export function createAuthService(
+  { db, clock, secret }: ServiceContext,
+  users: UserService,
+  settings: AuthSettings = defaultAuthSettings,
+) {
+  return {
+    async login(input: { email: string; password: string; ip: string | null; userAgent: string | null }) {
+      const email = input.email.trim().toLowerCase();
+      const now = clock.now();
+      const since = now.getTime() - settings.failureWindowMs;
+      const [byEmail, byIp] = await Promise.all([
+        repo.countLoginAttempts(db, `email:${email}`, since),
+        input.ip ? repo.countLoginAttempts(db, `ip:${input.ip}`, since) : 0,
+      ]);
+      if (byEmail >= settings.maxFailuresPerEmail || byIp >= settings.maxFailuresPerIp) {
+        throw tooManyRequests('Too many failed sign-ins; wait 15 minutes and try again');
+      }
+      const user = await users.findCredentials(email);
+      const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
+      if (!user || !passwordOk || user.is_active !== 1) {
+        await db.transaction().execute(async (tx) => {
+          await repo.insertLoginAttempts(tx, [`email:${email}`, ...(input.ip ? [`ip:${input.ip}`] : [])], now.getTime());
+          if (user) {
+            await recordAudit(tx, { workspaceId: user.workspace_id, actorId: user.id, action: 'auth.login_failed', ip: input.ip }, now);
+          }
+        });
+        throw unauthenticated('Wrong email or password');
+      }
+      const sessionToken = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(24).toString('base64url');
+      await db.transaction().execute(async (tx) => {
+        await repo.insertSession(tx, {
+          id_hash: hashToken(secret, sessionToken),
+          workspace_id: user.workspace_id,
+          user_id: user.id,
+          csrf_token: csrfToken,
+          created_at: now.getTime(),
+          expires_at: now.getTime() + settings.sessionTtlMs,
+          ip: input.ip,
+          user_agent: input.userAgent?.slice(0, 300) ?? null,
+        });
+        await repo.clearLoginAttempts(tx, `email:${email}`);
+        await users.markSignedIn(tx, user.workspace_id, user.id, now);
+        await recordAudit(tx, { workspaceId: user.workspace_id, actorId: user.id, action: 'auth.login', ip: input.ip }, now);
+      });
+      const actor: Actor = { userId: user.id, workspaceId: user.workspace_id, role: user.role as Role, via: 'session' };
+      return { sessionToken, csrfToken, ttlMs: settings.sessionTtlMs, user: await users.get(actor, user.id) };
+    },
+
+    async logout(actor: Actor, sessionToken: string | undefined) {
+      if (!sessionToken) return;
+      await db.transaction().execute(async (tx) => {
+        await repo.deleteSession(tx, hashToken(secret, sessionToken));
+        await auditByActor(tx, actor, { action: 'auth.logout' }, clock.now());
+      });
+    },
+
+    async authenticateSession(sessionToken: string): Promise<SessionActor | undefined> {
+      const row = await repo.findSessionWithUser(db, hashToken(secret, sessionToken));
+      if (!row || row.expires_at <= clock.now().getTime() || row.is_active !== 1) return undefined;
+      return { userId: row.user_id, workspaceId: row.workspace_id, role: row.role as Role, via: 'session', csrfToken: row.csrf_token };
+    },
+
+    async authenticateToken(token: string): Promise<Actor | undefined> {
+      const row = await repo.findApiTokenWithUser(db, hashToken(secret, token));
+      if (!row || row.revoked_at !== null || row.is_active !== 1) return undefined;
+      const now = clock.now().getTime();
+      if (row.last_used_at === null || now - row.last_used_at > TOKEN_TOUCH_INTERVAL_MS) await repo.touchApiToken(db, row.id, now);
+      return { userId: row.user_id, workspaceId: row.workspace_id, role: row.role as Role, via: 'token' };
+    },
+
+    /** Creates a token for the actor, or for `userId` when an admin (or the CLI) asks. Returns the secret once. */
+    async createToken(actor: Actor, name: string, userId = actor.userId) {
+      if (userId !== actor.userId) await users.get(actor, userId);
+      const token = newSecretToken('rpt');
+      const now = clock.now();
+      const row: ApiTokenTable = {
+        id: newId(),
+        workspace_id: actor.workspaceId,
+        user_id: userId,
+        name,
+        token_hash: hashToken(secret, token),
+        prefix: token.slice(0, 10),
+        created_at: now.getTime(),
+        last_used_at: null,
+        revoked_at: null,
+      };
+      await db.transaction().execute(async (tx) => {
+        await repo.insertApiToken(tx, row);
+        await auditByActor(tx, actor, { action: 'token.created', targetType: 'user', targetId: userId, details: { tokenId: row.id, name } }, now);
+      });
+      return { ...toApiToken(row), token };
+    },
+
+    async listTokens(actor: Actor) {
+      const rows = await repo.listApiTokens(db, actor.workspaceId, actor.role === 'admin' ? undefined : actor.userId);
+      return rows.map(toApiToken);
+    },
+
+    async revokeToken(actor: Actor, id: string) {
+      const row = await repo.findApiToken(db, actor.workspaceId, id);
+      if (!row || (row.user_id !== actor.userId && actor.role !== 'admin')) throw notFound('API token');
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        if (row.revoked_at === null) await repo.revokeApiToken(tx, id, now.getTime());
+        await auditByActor(tx, actor, { action: 'token.revoked', targetType: 'user', targetId: row.user_id, details: { tokenId: id } }, now);
+      });
+      return toApiToken({ ...row, revoked_at: row.revoked_at ?? now.getTime() });
+    },
+
+    /** Housekeeping: expired sessions and old sign-in failures. */
+    async purgeExpired() {
+      const now = clock.now().getTime();
+      await repo.deleteExpiredSessions(db, now);
+      await repo.deleteOldLoginAttempts(db, now - settings.failureWindowMs);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,55 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Attributes, Email, Id, Nullable, PageQuery, Tier, Timestamp } from '../../lib/schema.ts';
+
+export const Phone = Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ()./-]+$' });
+
+export const Consent = Type.Object(
+  {
+    email: Type.Optional(Type.Boolean({ description: 'May receive service email' })),
+    sms: Type.Optional(Type.Boolean()),
+    phone: Type.Optional(Type.Boolean()),
+    marketing: Type.Optional(Type.Boolean({ description: 'May receive marketing messages' })),
+    surveys: Type.Optional(Type.Boolean({ description: 'May be asked for feedback (CSAT, NPS)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Contact = Type.Object({
+  id: Id,
+  name: Type.String(),
+  emails: Type.Array(Type.String()),
+  phones: Type.Array(Type.String()),
+  tier: Tier,
+  organisationId: Nullable(Id),
+  language: Nullable(Type.String()),
+  timezone: Nullable(Type.String()),
+  consent: Consent,
+  attributes: Attributes,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Contact = Static<typeof Contact>;
+
+export const CreateContactBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  emails: Type.Optional(Type.Array(Email, { maxItems: 20 })),
+  phones: Type.Optional(Type.Array(Phone, { maxItems: 20 })),
+  tier: Type.Optional(Tier),
+  organisationId: Type.Optional(Nullable(Id)),
+  language: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 16 }))),
+  timezone: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+  consent: Type.Optional(Consent),
+  attributes: Type.Optional(Attributes),
+});
+export type CreateContactBody = Static<typeof CreateContactBody>;
+
+export const UpdateContactBody = Type.Partial(CreateContactBody);
+export type UpdateContactBody = Static<typeof UpdateContactBody>;
+
+export const ListContactsQuery = Type.Object({
+  ...PageQuery,
+  organisationId: Type.Optional(Id),
+  email: Type.Optional(Type.String({ maxLength: 254 })),
+  tier: Type.Optional(Tier),
+});
+export type ListContactsQuery = Static<typeof ListContactsQuery>;

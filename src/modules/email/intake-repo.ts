@@ -1,0 +1,114 @@
+import { lockForClaim } from '../../db/dialect.ts';
+import type { Executor, InboundEmailTable, MailboxTable } from '../../db/types.ts';
+
+export const findMailboxByAddress = (db: Executor, address: string) =>
+  db.selectFrom('mailbox').selectAll().where('address', '=', address.toLowerCase()).where('is_active', '=', 1).executeTakeFirst();
+
+export const findMailbox = (db: Executor, workspaceId: string, id: string) =>
+  db.selectFrom('mailbox').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+
+export const findMailboxById = (db: Executor, id: string) => db.selectFrom('mailbox').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listMailboxes = (db: Executor, workspaceId: string) =>
+  db.selectFrom('mailbox').selectAll().where('workspace_id', '=', workspaceId).orderBy('address').execute();
+
+export const insertMailbox = (db: Executor, row: MailboxTable) => db.insertInto('mailbox').values(row).execute();
+
+export const updateMailbox = (db: Executor, workspaceId: string, id: string, changes: Partial<MailboxTable>) =>
+  db.updateTable('mailbox').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+
+/** Stores an inbound message once: a second delivery of the same Message-ID and bytes changes nothing. */
+export async function insertInboundEmail(db: Executor, row: InboundEmailTable) {
+  const result = await db
+    .insertInto('inbound_email')
+    .values(row)
+    .onConflict((oc) => oc.columns(['workspace_id', 'dedupe_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Leases received messages that are due; the lease returns them to the pool if this process dies. */
+export async function claimInboundEmails(db: Executor, now: number, leaseMs: number, limit: number) {
+  const ids = lockForClaim(
+    db,
+    db
+      .selectFrom('inbound_email')
+      .select('id')
+      .where('status', '=', 'received')
+      .where('available_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('available_at')
+      .orderBy('id')
+      .limit(limit),
+  );
+  return db
+    .updateTable('inbound_email')
+    .set((eb) => ({ lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', ids)
+    .returningAll()
+    .execute();
+}
+
+export const completeInboundEmail = (
+  db: Executor,
+  id: string,
+  result: { status: 'processed' | 'failed'; outcome: string; ticketId?: string | null; messageId?: string | null; error?: string | null },
+  now: number,
+) =>
+  db
+    .updateTable('inbound_email')
+    .set({
+      status: result.status,
+      outcome: result.outcome,
+      ticket_id: result.ticketId ?? null,
+      message_id: result.messageId ?? null,
+      error: result.error ?? null,
+      processed_at: now,
+      lease_until: null,
+    })
+    .where('id', '=', id)
+    .execute();
+
+export const retryInboundEmail = (db: Executor, id: string, availableAt: number, error: string) =>
+  db.updateTable('inbound_email').set({ available_at: availableAt, lease_until: null, error: error.slice(0, 2000) }).where('id', '=', id).execute();
+
+export function listInboundEmails(db: Executor, workspaceId: string, limit: number, before?: { receivedAt: number; id: string }) {
+  let query = db
+    .selectFrom('inbound_email')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (before) query = query.where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(before.receivedAt, before.id)));
+  return query.execute();
+}
+
+export const findInboundEmail = (db: Executor, workspaceId: string, id: string) =>
+  db.selectFrom('inbound_email').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+
+export const ticketNumber = async (db: Executor, ticketId: string) =>
+  (await db.selectFrom('ticket').select('number').where('id', '=', ticketId).executeTakeFirst())?.number;
+
+export const countSenderMessagesSince = async (db: Executor, workspaceId: string, sender: string, since: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('inbound_email')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .where('envelope_from', '=', sender)
+        .where('received_at', '>=', since)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** Returns every leased, unprocessed message to the queue (start-up of a single-process installation). */
+export const releaseInboundLeases = (db: Executor) =>
+  db.updateTable('inbound_email').set({ lease_until: null }).where('status', '=', 'received').execute();
+
+export const listImapMailboxes = (db: Executor) =>
+  db.selectFrom('mailbox').select(['id', 'address', 'imap_settings']).where('is_active', '=', 1).where('imap_settings', 'is not', null).execute();
+
+export const recordImapPoll = (db: Executor, mailboxId: string, at: number, error: string | null) =>
+  db.updateTable('mailbox').set({ imap_polled_at: at, imap_error: error?.slice(0, 1000) ?? null }).where('id', '=', mailboxId).execute();

@@ -1,0 +1,82 @@
+import type { InboundEmailTable, MailboxTable } from '../../db/types.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId, sha256 } from '../../lib/ids.ts';
+import type { ServiceContext } from '../../server/context.ts';
+import type { BlobStore } from '../blobs/service.ts';
+import { extractMessageIds, readHeaderBlock } from './auto-submitted.ts';
+import * as repo from './intake-repo.ts';
+
+/** No mailbox of any workspace has this address (SMTP answers 550). */
+export const unknownRecipient = (address: string) => new AppError('unknown-recipient', 404, `No mailbox here receives mail for ${address}`);
+
+export interface IncomingMail {
+  raw: Buffer;
+  /** Envelope recipients (RCPT TO), or the mailbox the message was fetched from. */
+  recipients: string[];
+  envelopeFrom: string | null;
+  source: 'smtp' | 'imap' | 'cli';
+}
+
+/** The Message-ID from the raw header block: enough to deduplicate without a full parse. */
+function headerMessageId(raw: Buffer) {
+  const header = readHeaderBlock(raw.subarray(0, 65_536).toString('latin1')).get('message-id');
+  return header ? (extractMessageIds(header)[0] ?? null) : null;
+}
+
+/**
+ * The first step of every inbound message: the raw bytes become a blob and an `inbound_email` row in
+ * one committed transaction, before the sender is told the message was accepted. Parsing, threading
+ * and ticket creation run later from the stored message (see processor.ts), so nothing accepted is
+ * lost if the process dies at any point.
+ */
+export function createEmailIntake({ db, clock, afterCommit }: ServiceContext, blobs: BlobStore) {
+  return {
+    findMailbox: (address: string) => repo.findMailboxByAddress(db, address.trim().toLowerCase()),
+
+    async accept(mail: IncomingMail) {
+      const mailboxes = new Map<string, MailboxTable>();
+      for (const address of mail.recipients) {
+        const mailbox = await repo.findMailboxByAddress(db, address.trim().toLowerCase());
+        // One copy per workspace, even when the message names several of its mailboxes.
+        if (mailbox && !mailboxes.has(mailbox.workspace_id)) mailboxes.set(mailbox.workspace_id, mailbox);
+      }
+      if (!mailboxes.size) throw unknownRecipient(mail.recipients.join(', '));
+      const hash = sha256(mail.raw);
+      const messageId = headerMessageId(mail.raw);
+      const now = clock.now().getTime();
+      const stored = await db.transaction().execute(async (tx) => {
+        await blobs.put(tx, mail.raw);
+        const results = [];
+        for (const mailbox of mailboxes.values()) {
+          const row: InboundEmailTable = {
+            id: newId(),
+            workspace_id: mailbox.workspace_id,
+            mailbox_id: mailbox.id,
+            sha256: hash,
+            size: mail.raw.length,
+            dedupe_key: `${messageId ?? ''}|${hash}`,
+            envelope_from: mail.envelopeFrom?.toLowerCase() ?? null,
+            recipients: JSON.stringify(mail.recipients),
+            source: mail.source,
+            received_at: now,
+            status: 'received',
+            attempts: 0,
+            available_at: now,
+            lease_until: null,
+            processed_at: null,
+            outcome: null,
+            ticket_id: null,
+            message_id: null,
+            error: null,
+          };
+          results.push({ id: row.id, workspaceId: mailbox.workspace_id, duplicate: !(await repo.insertInboundEmail(tx, row)) });
+        }
+        return results;
+      });
+      afterCommit();
+      return stored;
+    },
+  };
+}
+
+export type EmailIntake = ReturnType<typeof createEmailIntake>;

@@ -1,0 +1,200 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { MailboxTable } from '../../db/types.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { conflict, invalid, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
+import { Email, Id, Nullable, NullableTimestamp, Timestamp } from '../../lib/schema.ts';
+import type { ServiceContext } from '../../server/context.ts';
+import { seal } from '../../lib/sealed.ts';
+import { auditByActor } from '../audit/service.ts';
+import type { TeamService } from '../teams/service.ts';
+import * as repo from './intake-repo.ts';
+
+const ImapSettingsBody = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 253 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    secure: Type.Boolean({ description: 'TLS from the start (port 993); false: STARTTLS when offered' }),
+    user: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 500, description: 'Stored sealed with RAPPORT_SECRET; never returned' }),
+    folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Default INBOX' })),
+    processedFolder: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Move fetched mail here; default: only mark it seen' }))),
+  },
+  { additionalProperties: false },
+);
+export type ImapSettingsBody = Static<typeof ImapSettingsBody>;
+
+export const Mailbox = Type.Object({
+  id: Id,
+  address: Type.String(),
+  name: Type.String(),
+  teamId: Nullable(Id),
+  isActive: Type.Boolean(),
+  imap: Nullable(
+    Type.Object({
+      host: Type.String(),
+      port: Type.Integer(),
+      secure: Type.Boolean(),
+      user: Type.String(),
+      folder: Type.String(),
+      processedFolder: Nullable(Type.String()),
+      polledAt: NullableTimestamp,
+      error: Nullable(Type.String()),
+    }),
+  ),
+  createdAt: Timestamp,
+});
+export type Mailbox = Static<typeof Mailbox>;
+
+export const CreateMailboxBody = Type.Object({
+  address: Email,
+  name: Type.String({ minLength: 1, maxLength: 100, description: 'Shown as the sender name of replies' }),
+  teamId: Type.Optional(Nullable(Id)),
+  isActive: Type.Optional(Type.Boolean()),
+  imap: Type.Optional(Nullable(ImapSettingsBody)),
+});
+export type CreateMailboxBody = Static<typeof CreateMailboxBody>;
+export const UpdateMailboxBody = Type.Partial(CreateMailboxBody);
+export type UpdateMailboxBody = Static<typeof UpdateMailboxBody>;
+
+export const InboundEmail = Type.Object({
+  id: Id,
+  mailboxId: Id,
+  source: Type.String(),
+  envelopeFrom: Nullable(Type.String()),
+  size: Type.Integer(),
+  receivedAt: Timestamp,
+  status: Type.String({ description: 'received, processed or failed' }),
+  outcome: Nullable(Type.String({ description: 'created, appended, duplicate, bounce, denied, rate-limited, spam, no-sender, unreadable' })),
+  ticketId: Nullable(Id),
+  processedAt: NullableTimestamp,
+  error: Nullable(Type.String()),
+});
+
+/** Stored IMAP settings: the body's fields with the password sealed. */
+export interface StoredImapSettings extends Omit<ImapSettingsBody, 'password'> {
+  sealedPassword: string;
+}
+
+const toMailbox = (row: MailboxTable): Mailbox => {
+  const imap: StoredImapSettings | null = row.imap_settings ? JSON.parse(row.imap_settings) : null;
+  return {
+    id: row.id,
+    address: row.address,
+    name: row.name,
+    teamId: row.team_id,
+    isActive: row.is_active === 1,
+    imap: imap && {
+      host: imap.host,
+      port: imap.port,
+      secure: imap.secure,
+      user: imap.user,
+      folder: imap.folder ?? 'INBOX',
+      processedFolder: imap.processedFolder ?? null,
+      polledAt: row.imap_polled_at === null ? null : new Date(row.imap_polled_at).toISOString(),
+      error: row.imap_error,
+    },
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+};
+
+/** The addresses a workspace receives mail at, each optionally routed to a team. */
+export function createMailboxService({ db, clock, secret }: ServiceContext, teams: TeamService) {
+  const storeImap = (imap: ImapSettingsBody | null | undefined) => {
+    if (!imap) return null;
+    const { password, ...rest } = imap;
+    const stored: StoredImapSettings = { ...rest, sealedPassword: seal(secret, password) };
+    return JSON.stringify(stored);
+  };
+
+  async function checkTeam(actor: Actor, teamId: string | null | undefined) {
+    if (teamId && !(await teams.exist(actor, [teamId]))) throw invalid('The team does not exist in this workspace', { teamId: 'unknown team' });
+  }
+
+  return {
+    list: async (actor: Actor) => (await repo.listMailboxes(db, actor.workspaceId)).map(toMailbox),
+
+    async create(actor: Actor, body: CreateMailboxBody) {
+      await checkTeam(actor, body.teamId);
+      return db.transaction().execute(async (tx) => {
+        const address = body.address.trim().toLowerCase();
+        if (await repo.findMailboxByAddress(tx, address)) throw conflict(`${address} already receives mail for a workspace`, { address: 'already in use' });
+        const now = clock.now();
+        const row: MailboxTable = {
+          id: newId(),
+          workspace_id: actor.workspaceId,
+          address,
+          name: body.name.trim(),
+          team_id: body.teamId ?? null,
+          is_active: body.isActive === false ? 0 : 1,
+          imap_settings: storeImap(body.imap),
+          imap_polled_at: null,
+          imap_error: null,
+          created_at: now.getTime(),
+          updated_at: now.getTime(),
+        };
+        await repo.insertMailbox(tx, row);
+        await auditByActor(tx, actor, { action: 'mailbox.created', targetType: 'mailbox', targetId: row.id, details: { address } }, now);
+        return toMailbox(row);
+      });
+    },
+
+    async update(actor: Actor, id: string, body: UpdateMailboxBody) {
+      await checkTeam(actor, body.teamId);
+      return db.transaction().execute(async (tx) => {
+        const row = await repo.findMailbox(tx, actor.workspaceId, id);
+        if (!row) throw notFound('Mailbox');
+        const now = clock.now();
+        const changes: Partial<MailboxTable> = { updated_at: now.getTime() };
+        if (body.address !== undefined) {
+          const address = body.address.trim().toLowerCase();
+          const other = await repo.findMailboxByAddress(tx, address);
+          if (other && other.id !== id) throw conflict(`${address} already receives mail for a workspace`, { address: 'already in use' });
+          changes.address = address;
+        }
+        if (body.name !== undefined) changes.name = body.name.trim();
+        if (body.teamId !== undefined) changes.team_id = body.teamId;
+        if (body.isActive !== undefined) changes.is_active = body.isActive ? 1 : 0;
+        if (body.imap !== undefined) Object.assign(changes, { imap_settings: storeImap(body.imap), imap_error: null });
+        await repo.updateMailbox(tx, actor.workspaceId, id, changes);
+        await auditByActor(tx, actor, { action: 'mailbox.changed', targetType: 'mailbox', targetId: id }, now);
+        return toMailbox({ ...row, ...changes });
+      });
+    },
+
+    /** What became of a stored message: e.g. "created ticket #12" (null while waiting). */
+    async inboundOutcome(workspaceId: string, id: string) {
+      const row = await repo.findInboundEmail(db, workspaceId, id);
+      if (!row?.outcome) return null;
+      const number = row.ticket_id ? await repo.ticketNumber(db, row.ticket_id) : undefined;
+      return number ? `${row.outcome} (ticket #${number})` : row.outcome;
+    },
+
+    async inboundLog(actor: Actor, query: { limit?: number; cursor?: string }) {
+      const limit = pageLimit(query.limit);
+      const cursor = decodeCursor(query.cursor);
+      const rows = await repo.listInboundEmails(db, actor.workspaceId, limit, cursor ? { receivedAt: Number(cursor.value), id: cursor.id } : undefined);
+      return toPage(
+        rows,
+        limit,
+        (row) => ({
+          id: row.id,
+          mailboxId: row.mailbox_id,
+          source: row.source,
+          envelopeFrom: row.envelope_from,
+          size: row.size,
+          receivedAt: new Date(row.received_at).toISOString(),
+          status: row.status,
+          outcome: row.outcome,
+          ticketId: row.ticket_id,
+          processedAt: row.processed_at === null ? null : new Date(row.processed_at).toISOString(),
+          error: row.error,
+        }),
+        (row) => ({ value: row.received_at, id: row.id }),
+      );
+    },
+  };
+}
+
+export type MailboxService = ReturnType<typeof createMailboxService>;

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db, Executor, OutboundEmailTable } from '../../db/types.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { createPollingLoop } from '../../lib/polling-loop.ts';
+import { newId } from '../../lib/ids.ts';
+import * as repo from './outbound-repo.ts';
+import { ticketToken } from './threading.ts';
+
+const MAX_ATTEMPTS = 8;
+const backoffMs = (attempt: number) => Math.min(60_000 * 2 ** (attempt - 1), 6 * 3_600_000);
+
+export interface QueueRequest {
+  workspaceId: string;
+  ticketId: string;
+  messageId: string;
+  kind: 'reply' | 'acknowledgement';
+  text: string;
+  html: string | null;
+  tokenFormat?: string;
+}
+
+/**
+ * Queues the email for a public outbound ticket message (in the caller's transaction): From the
+ * ticket team's mailbox, To the requester, with a Message-ID of our own that replies thread on, and
+ * In-Reply-To/References to the conversation so far. Returns undefined when the ticket has no email
+ * address or the workspace no mailbox to send from.
+ */
+export async function queueEmailForMessage(tx: Executor, request: QueueRequest, now: number) {
+  const context = await repo.loadReplyContext(tx, request.workspaceId, request.ticketId);
+  if (!context) return undefined;
+  const to = (JSON.parse(context.ticket.emails) as string[])[0];
+  const mailbox = context.mailboxes.find((m) => m.team_id === context.ticket.team_id) ?? context.mailboxes[0];
+  if (!to || !mailbox) return undefined;
+  const domain = mailbox.address.split('@')[1];
+  const headerMessageId = `<${randomUUID()}@${domain}>`;
+  const ids = context.threadIds.map((m) => m.email_message_id as string);
+  const lastInbound = [...context.threadIds].reverse().find((m) => m.direction === 'inbound')?.email_message_id ?? null;
+  const token = ticketToken(context.ticket.number, request.tokenFormat);
+  const row: OutboundEmailTable = {
+    id: newId(),
+    workspace_id: request.workspaceId,
+    ticket_id: request.ticketId,
+    message_id: request.messageId,
+    kind: request.kind,
+    from_address: JSON.stringify({ name: mailbox.name, address: mailbox.address }),
+    to_addresses: JSON.stringify([{ name: context.ticket.requester_name, address: to }]),
+    cc_addresses: '[]',
+    subject: `${request.kind === 'reply' ? 'Re: ' : ''}${context.ticket.subject} ${token}`,
+    text: request.text,
+    html: request.html,
+    header_message_id: headerMessageId,
+    in_reply_to: lastInbound,
+    references: JSON.stringify(ids.slice(-20)),
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    last_error: null,
+    sent_at: null,
+    created_at: now,
+  };
+  await repo.insertOutboundEmail(tx, row);
+  await repo.setMessageDelivery(tx, request.messageId, 'queued', headerMessageId);
+  return row;
+}
+
+/**
+ * Sends queued email through the SMTP relay with retries and exponential backoff; the outcome shows
+ * on the ticket message (`deliveryStatus`: queued, sent, failed). Without a relay, mail stays queued.
+ */
+export function createOutboundSender(options: {
+  db: Db;
+  clock: Clock;
+  relayUrl?: string;
+  logger?: Pick<FastifyBaseLogger, 'warn' | 'error'>;
+  pollMs?: number;
+}) {
+  const { db, clock } = options;
+  const transport: Transporter | undefined = options.relayUrl ? nodemailer.createTransport(options.relayUrl) : undefined;
+
+  async function send(row: OutboundEmailTable) {
+    if (!transport) return;
+    const from = JSON.parse(row.from_address);
+    const now = () => clock.now().getTime();
+    try {
+      await transport.sendMail({
+        from,
+        to: JSON.parse(row.to_addresses),
+        cc: JSON.parse(row.cc_addresses),
+        subject: row.subject,
+        text: row.text,
+        ...(row.html ? { html: row.html } : {}),
+        messageId: row.header_message_id,
+        ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
+        references: JSON.parse(row.references),
+        // RFC 3834: our acknowledgements are automatic, so well-behaved systems do not answer them.
+        headers: row.kind === 'acknowledgement' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+      });
+      await db.transaction().execute(async (tx) => {
+        await repo.markOutboundSent(tx, row.id, now());
+        if (row.message_id) await repo.setMessageDelivery(tx, row.message_id, 'sent');
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      const permanent = (error as { responseCode?: number }).responseCode !== undefined && ((error as { responseCode: number }).responseCode ?? 0) >= 500;
+      await db.transaction().execute(async (tx) => {
+        if (permanent || row.attempts >= MAX_ATTEMPTS) {
+          await repo.markOutboundFailed(tx, row.id, message);
+          if (row.message_id) await repo.setMessageDelivery(tx, row.message_id, 'failed');
+        } else {
+          await repo.markOutboundRetry(tx, row.id, now() + backoffMs(row.attempts), message);
+        }
+      });
+      options.logger?.warn({ outboundEmailId: row.id, err: message }, 'sending email failed');
+    }
+  }
+
+  async function runOnce() {
+    if (!transport) return 0;
+    const claimed = await db.transaction().execute((tx) => repo.claimOutboundEmails(tx, clock.now().getTime(), 120_000, 20));
+    for (const row of claimed) await send(row);
+    return claimed.length;
+  }
+
+  const loop = createPollingLoop({ name: 'outbound email sender', runOnce, intervalMs: options.pollMs ?? 1000, runAtStart: true, logger: options.logger });
+  return {
+    drain: loop.drain,
+    start() {
+      if (transport) loop.start();
+    },
+    async stop() {
+      await loop.stop();
+      transport?.close();
+    },
+  };
+}
+
+export type OutboundSender = ReturnType<typeof createOutboundSender>;
+
+/**
+ * Outbox subscriber for `message.created`: a public outbound message on an email ticket becomes a
+ * queued email (an agent's reply, or Rapport's acknowledgement). Idempotent: one email per message.
+ */
+export function queueEmailOnMessage(db: Db, clock: Clock, tokenFormatOf: (tx: Executor, workspaceId: string) => Promise<string | undefined>) {
+  return async (event: { workspaceId: string; payload: Record<string, unknown> }) => {
+    const { messageId, direction, internal } = event.payload as { messageId: string; direction: string; internal: boolean };
+    if (direction !== 'outbound' || internal) return;
+    await db.transaction().execute(async (tx) => {
+      const message = await repo.loadMessageForEmail(tx, event.workspaceId, messageId);
+      if (message?.ticket_channel !== 'email' || message.is_internal === 1) return;
+      await queueEmailForMessage(
+        tx,
+        {
+          workspaceId: event.workspaceId,
+          ticketId: message.ticket_id,
+          messageId: message.id,
+          kind: message.author_type === 'system' ? 'acknowledgement' : 'reply',
+          text: message.text,
+          html: message.html,
+          tokenFormat: await tokenFormatOf(tx, event.workspaceId),
+        },
+        clock.now().getTime(),
+      );
+    });
+  };
+}

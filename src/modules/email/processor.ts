@@ -1,0 +1,193 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DatabaseHandle } from '../../db/connect.ts';
+import { joinTransaction } from '../../db/join-transaction.ts';
+import type { Executor, InboundEmailTable } from '../../db/types.ts';
+import { systemActor } from '../../lib/actor.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
+import { createPollingLoop } from '../../lib/polling-loop.ts';
+import { createServices, type Services } from '../../server/services.ts';
+import type { MessageContent } from '../tickets/message-content.ts';
+import type { ChannelDelivery } from '../tickets/message-writer.ts';
+import * as repo from './intake-repo.ts';
+import { type ParsedEmailWithContent, parseEmailWithContent } from './parse.ts';
+import { matchesSenderList, referencedMessageIds, ticketNumberInSubject, ticketToken } from './threading.ts';
+
+const HOUR = 3_600_000;
+const DEFAULT_SENDER_LIMIT = 30;
+const DEFAULT_SPAM_THRESHOLD = 5;
+
+export type InboundOutcome = 'created' | 'appended' | 'duplicate' | 'bounce' | 'denied' | 'rate-limited' | 'spam' | 'no-sender' | 'unreadable';
+
+interface Delivered {
+  outcome: InboundOutcome;
+  ticketId?: string | null;
+  messageId?: string | null;
+}
+
+function toContent(parsed: ParsedEmailWithContent): MessageContent {
+  const attachments = parsed.attachments.map((a, index) => ({
+    filename: (a.filename ?? `attachment-${index + 1}`).replace(/[\\/\0]/g, '_'),
+    contentType: a.contentType.toLowerCase(),
+    data: a.content,
+    contentId: a.contentId,
+    inline: a.inline,
+  }));
+  const text = parsed.text?.trim() ? parsed.text : attachments.length ? '' : '(empty message)';
+  return { text, html: parsed.html, attachments };
+}
+
+/** The automatic reply to a new email ticket: its number and the service-level promise. */
+function acknowledgement(settings: { name: string; timezone: string; ticketTokenFormat?: string }, number: number, firstResponseDueAt: string | null) {
+  const due = firstResponseDueAt
+    ? new Intl.DateTimeFormat('en-GB', { timeZone: settings.timezone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(firstResponseDueAt))
+    : null;
+  return [
+    'Hello,',
+    '',
+    `Thank you for contacting ${settings.name}. We have received your request as ticket ${ticketToken(number, settings.ticketTokenFormat)}.`,
+    due ? `We will reply by ${due}.` : 'We will reply as soon as we can.',
+    '',
+    'To add information, simply reply to this email and keep the ticket number in the subject.',
+  ].join('\n');
+}
+
+function headerValue(raw: Buffer, name: string) {
+  const block = raw.subarray(0, 65_536).toString('latin1');
+  const end = block.search(/\r?\n\r?\n/);
+  const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec((end < 0 ? block : block.slice(0, end)).replace(/\r?\n[ \t]+/g, ' '));
+  return match?.[1]?.trim();
+}
+
+/**
+ * Turns stored inbound messages into tickets and replies. Each message is parsed from its stored
+ * bytes and delivered in one transaction that also marks it processed, so a crash at any point
+ * leaves it to be processed again — never twice, never lost.
+ */
+export function createInboundProcessor(options: {
+  handle: DatabaseHandle;
+  clock: Clock;
+  secret: string;
+  logger?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  leaseMs?: number;
+  batchSize?: number;
+  pollMs?: number;
+  afterCommit?: () => void;
+}) {
+  const { handle, clock } = options;
+  const db = handle.db;
+  const leaseMs = options.leaseMs ?? 60_000;
+
+  async function deliver(services: Services, tx: Executor, row: InboundEmailTable, raw: Buffer, parsed: ParsedEmailWithContent): Promise<Delivered> {
+    const actor = systemActor(row.workspace_id);
+    const settings = await services.workspace.readSettings(tx, row.workspace_id);
+    const email = settings.email ?? {};
+    if (parsed.isBounce) {
+      const bounced = parsed.bouncedMessageId ? await services.messages.recordBounce(actor, parsed.bouncedMessageId, parsed.visibleText ?? parsed.text ?? '') : undefined;
+      return { outcome: 'bounce', ticketId: bounced?.ticketId ?? null };
+    }
+    const sender = parsed.from?.address ?? row.envelope_from;
+    if (!sender?.includes('@')) return { outcome: 'no-sender' };
+    if (matchesSenderList(sender, email.denyList ?? []) || (email.allowList?.length && !matchesSenderList(sender, email.allowList))) {
+      return { outcome: 'denied' };
+    }
+    const recent = await repo.countSenderMessagesSince(tx, row.workspace_id, row.envelope_from ?? sender.toLowerCase(), row.received_at - HOUR);
+    if (recent > (email.senderLimitPerHour ?? DEFAULT_SENDER_LIMIT)) return { outcome: 'rate-limited' };
+    if (email.spamHeader) {
+      const score = Number.parseFloat(headerValue(raw, email.spamHeader) ?? '');
+      if (Number.isFinite(score) && score >= (email.spamThreshold ?? DEFAULT_SPAM_THRESHOLD)) return { outcome: 'spam' };
+    }
+
+    const delivery: ChannelDelivery = {
+      content: toContent(parsed),
+      channel: 'email',
+      emailMessageId: parsed.messageId,
+      metadata: {
+        from: parsed.from,
+        to: parsed.to,
+        cc: parsed.cc,
+        replyTo: parsed.replyTo,
+        subject: parsed.subject,
+        date: parsed.date,
+        messageId: parsed.messageId,
+        inReplyTo: parsed.inReplyTo,
+        references: parsed.references,
+        visibleText: parsed.visibleText,
+        autoSubmitted: parsed.autoSubmitted,
+        inboundEmailId: row.id,
+      },
+    };
+    if (parsed.messageId && (await services.messages.findByEmailMessageId(actor, parsed.messageId))) return { outcome: 'duplicate' };
+
+    // Threading: the Message-IDs the mail refers to, then the ticket token in the subject — never the subject text alone.
+    const related = await services.messages.findTicketByEmailMessageIds(actor, referencedMessageIds(parsed.inReplyTo, parsed.references));
+    const numbered = related ? undefined : ticketNumberInSubject(parsed.subject, settings.ticketTokenFormat);
+    const existing = related ?? (numbered ? (await services.tickets.findByNumber(actor, numbered))?.id : undefined);
+    const ticket = existing ? await services.tickets.get(actor, existing) : undefined;
+    const author = await services.contacts.findOrCreateByEmail(tx, actor, { email: sender, name: parsed.from?.name ?? undefined });
+
+    if (ticket && ticket.status !== 'closed') {
+      const message = await services.messages.add(actor, ticket.id, { author: 'requester' }, { ...delivery, authorId: author.id });
+      return { outcome: 'appended', ticketId: ticket.id, messageId: message.id };
+    }
+    const mailbox = await repo.findMailboxById(tx, row.mailbox_id);
+    const created = await services.tickets.create(
+      actor,
+      {
+        subject: (parsed.subject ?? '').trim().slice(0, 250) || '(no subject)',
+        channel: 'email',
+        requesterId: author.id,
+        teamId: mailbox?.team_id ?? undefined,
+        tags: parsed.autoSubmitted ? ['auto-submitted'] : [],
+      },
+      delivery,
+    );
+    if (!parsed.autoSubmitted && email.autoAcknowledge !== false) {
+      await services.messages.add(actor, created.id, { text: acknowledgement(settings, created.number, (await services.tickets.get(actor, created.id)).sla.firstResponseDueAt) });
+    }
+    return { outcome: 'created', ticketId: created.id };
+  }
+
+  async function processOne(row: InboundEmailTable) {
+    const now = clock.now().getTime();
+    const bytes = await createServices(handle, { clock, secret: options.secret }).blobs.get(row.sha256);
+    if (!bytes) {
+      await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: 'The stored message is missing' }, now);
+      return;
+    }
+    let parsed: ParsedEmailWithContent;
+    try {
+      parsed = await parseEmailWithContent(bytes);
+    } catch (error) {
+      await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: (error as Error).message }, now);
+      return;
+    }
+    try {
+      await db.transaction().execute(async (tx) => {
+        const services = createServices({ ...handle, db: joinTransaction(tx) }, { clock, secret: options.secret });
+        const result = await deliver(services, tx, row, bytes, parsed);
+        await repo.completeInboundEmail(tx, row.id, { status: 'processed', ...result }, clock.now().getTime());
+      });
+      options.afterCommit?.();
+    } catch (error) {
+      const message = error instanceof AppError ? error.message : (error as Error).message;
+      options.logger?.warn({ inboundEmailId: row.id, err: message }, 'inbound email processing failed; will retry');
+      const backoff = Math.min(60_000 * 2 ** (row.attempts - 1), 3_600_000);
+      if (row.attempts >= 10) await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: message }, now);
+      else await repo.retryInboundEmail(db, row.id, now + backoff, message);
+    }
+  }
+
+  async function runOnce() {
+    const claimed = await db.transaction().execute((tx) => repo.claimInboundEmails(tx, clock.now().getTime(), leaseMs, options.batchSize ?? 20));
+    // One at a time, oldest first (RETURNING keeps no order): messages of one thread must land in order.
+    claimed.sort((a, b) => a.available_at - b.available_at || (a.id < b.id ? -1 : 1));
+    for (const row of claimed) await processOne(row);
+    return claimed.length;
+  }
+
+  const loop = createPollingLoop({ name: 'inbound email processor', runOnce, intervalMs: options.pollMs ?? 250, runAtStart: true, logger: options.logger });
+  return { drain: loop.drain, start: loop.start, nudge: loop.nudge, stop: loop.stop };
+}
+
+export type InboundProcessor = ReturnType<typeof createInboundProcessor>;

@@ -1,0 +1,30 @@
+import { Type } from '@sinclair/typebox';
+import { access } from '../../lib/actor.ts';
+import { IdParams, PageOf, PageQuery } from '../../lib/schema.ts';
+import { type App, actorOf } from '../../server/types.ts';
+import { CreateMailboxBody, InboundEmail, Mailbox, UpdateMailboxBody } from './mailboxes.ts';
+
+export async function emailRoutes(app: App) {
+  const { mailboxes } = app.services;
+  const tags = ['email'];
+
+  app.get('/api/v1/mailboxes', {
+    config: { access: access.read },
+    schema: { tags, summary: 'Addresses the workspace receives mail at', response: { 200: Type.Object({ items: Type.Array(Mailbox) }) } },
+  }, async (request) => ({ items: await mailboxes.list(actorOf(request)) }));
+
+  app.post('/api/v1/mailboxes', {
+    config: { access: access.admin },
+    schema: { tags, summary: 'Receive mail at an address (optionally for a team)', body: CreateMailboxBody, response: { 201: Mailbox } },
+  }, async (request, reply) => reply.code(201).send(await mailboxes.create(actorOf(request), request.body)));
+
+  app.patch('/api/v1/mailboxes/:id', {
+    config: { access: access.admin },
+    schema: { tags, params: IdParams, body: UpdateMailboxBody, response: { 200: Mailbox } },
+  }, async (request) => mailboxes.update(actorOf(request), request.params.id, request.body));
+
+  app.get('/api/v1/inbound-emails', {
+    config: { access: access.admin },
+    schema: { tags, summary: 'The intake log: every stored message and what became of it, newest first', querystring: Type.Object(PageQuery), response: { 200: PageOf(InboundEmail) } },
+  }, async (request) => mailboxes.inboundLog(actorOf(request), request.query));
+}

@@ -1,0 +1,16 @@
+import type { Executor } from '../../db/types.ts';
+import { type NewOutboxEvent, countPendingOutbox, insertOutboxEvents, settleOutboxEvents } from './repo.ts';
+
+export type { NewOutboxEvent };
+
+/** Writes domain events in the caller's transaction: they commit, or vanish, with the change. */
+export const recordEvents = (tx: Executor, events: NewOutboxEvent[], now: Date) => insertOutboxEvents(tx, events, now.getTime());
+
+export const pendingEventCount = (db: Executor) => countPendingOutbox(db);
+
+/**
+ * Generated history (the demo desk) must not act as if it just happened: its message events are
+ * settled so that, for instance, no reply from weeks ago goes out as email.
+ */
+export const settleGeneratedHistory = (db: Executor, workspaceId: string, now: Date) =>
+  settleOutboxEvents(db, workspaceId, ['message.created'], now.getTime());

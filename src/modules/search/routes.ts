@@ -1,0 +1,24 @@
+import { Type } from '@sinclair/typebox';
+import { access } from '../../lib/actor.ts';
+import { pageLimit } from '../../lib/pagination.ts';
+import { PageOf, PageQuery } from '../../lib/schema.ts';
+import { type App, actorOf } from '../../server/types.ts';
+import { Ticket } from '../tickets/schema.ts';
+
+export async function searchRoutes(app: App) {
+  const { search, tickets } = app.services;
+
+  app.get('/api/v1/search', {
+    config: { access: access.read },
+    schema: {
+      tags: ['search'],
+      summary: 'Full-text search over ticket subjects, messages and requester names; newest first',
+      querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }), ...PageQuery }),
+      response: { 200: PageOf(Ticket) },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const page = await search.findTicketIds(actor, request.query.q, pageLimit(request.query.limit), request.query.cursor);
+    return { items: await tickets.getMany(actor, page.ticketIds), nextCursor: page.nextCursor };
+  });
+}

@@ -1,0 +1,16 @@
+import type { TicketEventTable } from '../../db/types.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { newId } from '../../lib/ids.ts';
+
+/** One line of a ticket's history, written by `actor`. */
+export const ticketEvent = (actor: Actor, ticketId: string, field: string, oldValue: string | null, newValue: string | null, now: number): TicketEventTable => ({
+  id: newId(),
+  workspace_id: actor.workspaceId,
+  ticket_id: ticketId,
+  actor_type: actor.via === 'system' ? 'system' : 'staff',
+  actor_id: actor.via === 'system' ? null : actor.userId,
+  field,
+  old_value: oldValue,
+  new_value: newValue,
+  created_at: now,
+});

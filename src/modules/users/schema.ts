@@ -1,0 +1,39 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Email, Id, NullableTimestamp, Timestamp } from '../../lib/schema.ts';
+
+export const Role = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('supervisor'),
+  Type.Literal('agent'),
+  Type.Literal('read-only'),
+]);
+
+export const User = Type.Object({
+  id: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: Role,
+  isActive: Type.Boolean(),
+  teamIds: Type.Array(Id),
+  createdAt: Timestamp,
+  lastLoginAt: NullableTimestamp,
+});
+export type User = Static<typeof User>;
+
+export const Password = Type.String({ minLength: 10, maxLength: 200 });
+
+export const CreateUserBody = Type.Object({
+  email: Email,
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  role: Role,
+  password: Type.Optional(Password),
+});
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+  role: Type.Optional(Role),
+  isActive: Type.Optional(Type.Boolean()),
+  password: Type.Optional(Password),
+});
+export type UpdateUserBody = Static<typeof UpdateUserBody>;

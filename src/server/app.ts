@@ -1,0 +1,90 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { DatabaseHandle } from '../db/connect.ts';
+import type { Clock } from '../lib/clock.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { complaintRoutes } from '../modules/complaints/routes.ts';
+import { contactRoutes } from '../modules/contacts/routes.ts';
+import { customFieldRoutes } from '../modules/custom-fields/routes.ts';
+import { organisationRoutes } from '../modules/organisations/routes.ts';
+import type { Dispatcher } from '../modules/outbox/dispatcher.ts';
+import { emailRoutes } from '../modules/email/routes.ts';
+import { escalationRoutes } from '../modules/escalations/routes.ts';
+import { routingRoutes } from '../modules/routing/routes.ts';
+import { searchRoutes } from '../modules/search/routes.ts';
+import { slaRoutes } from '../modules/sla/routes.ts';
+import { teamRoutes } from '../modules/teams/routes.ts';
+import { ticketStatusRoutes } from '../modules/ticket-statuses/routes.ts';
+import { ticketRoutes } from '../modules/tickets/routes.ts';
+import { ticketStructureRoutes } from '../modules/tickets/structure-routes.ts';
+import { userRoutes } from '../modules/users/routes.ts';
+import { workspaceRoutes } from '../modules/workspace/routes.ts';
+import { type RouteAccess, registerAccessControl } from './access.ts';
+import { sendProblem, toProblem } from './problems.ts';
+import { createServices } from './services.ts';
+import type { App } from './types.ts';
+import { validatorCompiler } from './validation.ts';
+import { VERSION } from './version.ts';
+import { webAppRoutes } from './web-app.ts';
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  clock: Clock;
+  secret: string;
+  dispatcher?: Dispatcher;
+  logger?: FastifyBaseLogger;
+  trustProxy?: boolean;
+}
+
+export async function buildApp(options: AppOptions) {
+  const { database, clock, dispatcher } = options;
+  const services = createServices(database, { clock, secret: options.secret, afterCommit: () => dispatcher?.nudge() });
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  const routes: RouteAccess[] = [];
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('services', services);
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as Error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { type: '/problems/not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  await app.register(cookie);
+  registerAccessControl(app, services, routes);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Rapport API', version: VERSION, description: 'Self-hosted customer service and relationship platform' },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from `rapport token create` or POST /api/v1/tokens' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'rapport_session' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/api/health', {
+    config: { access: 'public' },
+    schema: { tags: ['platform'], security: [], response: { 200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' }, version: { type: 'string' } } } } },
+  }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, webAppRoutes]) {
+    await app.register(async (scope) => register(scope as App));
+  }
+  await app.ready();
+  return Object.assign(app, { routeAccess: routes });
+}
+
+export type RapportApp = Awaited<ReturnType<typeof buildApp>>;

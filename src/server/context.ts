@@ -1,0 +1,15 @@
+import type { Db, DialectName } from '../db/types.ts';
+import type { Clock } from '../lib/clock.ts';
+
+/** What every service factory receives: no globals, so tests build one per database. */
+export interface ServiceContext {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  /** Blob directory on disk (SQLite); null when blobs live in the database (PostgreSQL). */
+  blobDir: string | null;
+  /** The installation's secret (RAPPORT_SECRET): keys the hashes of API tokens and sessions. */
+  secret: string;
+  /** Called after a transaction that wrote outbox events commits, to wake the dispatcher. */
+  afterCommit(): void;
+}

@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  fields?: Record<string, string>;
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+};
+
+const problem = (code: string, status: number, detail: string, fields?: Record<string, string>): Problem => ({
+  type: `/problems/${code}`,
+  title: titles[status] ?? 'Error',
+  status,
+  detail,
+  ...(fields ? { fields } : {}),
+});
+
+/** Turns Ajv's messages into "field: message" pairs, naming nested fields with dots. */
+function validationFields(error: FastifyError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.validation ?? []) {
+    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const params = issue.params as Record<string, unknown>;
+    const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+    const name = [path, missing].filter(Boolean).join('.') || (error.validationContext ?? 'body');
+    if (!fields[name]) {
+      const allowed = Array.isArray(params.allowedValues) ? `: one of ${params.allowedValues.join(', ')}` : '';
+      fields[name] = `${issue.message ?? 'is invalid'}${allowed}`;
+    }
+  }
+  return fields;
+}
+
+/** Maps every error to application/problem+json; only unknown errors are logged, and no stack leaves the server. */
+export function toProblem(error: FastifyError | AppError | Error, request: FastifyRequest): Problem {
+  if (error instanceof AppError) return problem(error.code, error.status, error.message, error.fields);
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const fields = validationFields(fastifyError);
+    const where = fastifyError.validationContext ?? 'request';
+    return problem('validation', 400, `Invalid ${where}: ${Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; ')}`, fields);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('malformed-json', 400, 'The request body is not valid JSON', { body: 'malformed JSON' });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('too-large', 413, 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem('unsupported-media-type', 415, 'Send JSON with Content-Type: application/json');
+  }
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return problem('malformed-json', 400, 'The request body is not valid JSON', { body: 'malformed JSON' });
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) return problem('bad-request', status, error.message);
+  request.log.error({ err: error }, 'unhandled error');
+  return problem('internal', 500, 'Something went wrong on our side; the error was logged');
+}
+
+export function sendProblem(reply: FastifyReply, value: Problem) {
+  return reply.code(value.status).type('application/problem+json').send(value);
+}

@@ -1,0 +1,99 @@
+import { createAuditService } from '../modules/audit/service.ts';
+import { createAuthService } from '../modules/auth/service.ts';
+import { createBlobStore } from '../modules/blobs/service.ts';
+import { createComplaintService } from '../modules/complaints/service.ts';
+import { createContactService } from '../modules/contacts/service.ts';
+import { createCustomFieldService } from '../modules/custom-fields/service.ts';
+import { createEmailIntake } from '../modules/email/intake-service.ts';
+import { createMailboxService } from '../modules/email/mailboxes.ts';
+import { createPrioritiser } from '../modules/escalations/prioritiser.ts';
+import { createEscalationService } from '../modules/escalations/service.ts';
+import { createOrganisationService } from '../modules/organisations/service.ts';
+import { createLifecycleService } from '../modules/routing/lifecycle.ts';
+import { createRoutingService } from '../modules/routing/service.ts';
+import { createSearchService } from '../modules/search/service.ts';
+import { createSlaService } from '../modules/sla/service.ts';
+import { createTeamService } from '../modules/teams/service.ts';
+import { createTicketStatusService } from '../modules/ticket-statuses/service.ts';
+import { createBulkService } from '../modules/tickets/bulk-service.ts';
+import { createLinkService } from '../modules/tickets/links-service.ts';
+import { createMergeService } from '../modules/tickets/merge-service.ts';
+import { createMessageWriter } from '../modules/tickets/message-writer.ts';
+import { createMessageService } from '../modules/tickets/messages-service.ts';
+import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
+import type { TicketStructure } from '../modules/tickets/structure.ts';
+import { createUserService } from '../modules/users/service.ts';
+import { createWorkspaceService } from '../modules/workspace/service.ts';
+import type { Transaction } from 'kysely';
+import type { DatabaseHandle } from '../db/connect.ts';
+import { joinTransaction } from '../db/join-transaction.ts';
+import type { Database } from '../db/types.ts';
+import type { Executor } from '../db/types.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface ServiceOptions {
+  clock: Clock;
+  secret: string;
+  afterCommit?: () => void;
+}
+
+/** Wires every module's service to its dependencies: the one place that knows the whole graph. */
+export function createServices(database: DatabaseHandle, options: ServiceOptions) {
+  const context: ServiceContext = {
+    db: database.db,
+    dialect: database.dialect,
+    blobDir: database.blobDir,
+    clock: options.clock,
+    secret: options.secret,
+    afterCommit: options.afterCommit ?? (() => {}),
+  };
+  const users = createUserService(context);
+  const sla = createSlaService(context, { pausingStatuses: (tx, workspaceId) => workspace.slaPausingStatuses(tx, workspaceId) });
+  const workspace = createWorkspaceService(context, users, { created: sla.installDefaults });
+  const auth = createAuthService(context, users);
+  const teams = createTeamService(context, users);
+  const organisations = createOrganisationService(context, users);
+  const contacts = createContactService(context, organisations);
+  const blobs = createBlobStore(context);
+  const search = createSearchService(context);
+  const writer = createMessageWriter(blobs, search);
+  const complaints = createComplaintService(context);
+  const hooks = {
+    async changed(tx: Executor, workspaceId: string, ticketId: string) {
+      await sla.recompute(tx, workspaceId, ticketId);
+      // After the SLA: a complaint's acknowledgement follows the acknowledgement the SLA recorded.
+      await complaints.sync(tx, workspaceId, ticketId);
+    },
+  };
+  const ticketStatuses = createTicketStatusService(context);
+  const customFields = createCustomFieldService(context);
+  const structure: TicketStructure = {
+    resolveStatus: ticketStatuses.resolveStatus,
+    statusLabels: ticketStatuses.statusLabels,
+    checkCustomFields: customFields.checkCustomFields,
+  };
+  const escalationSettings = (tx: Executor, workspaceId: string) => workspace.readSettings(tx, workspaceId);
+  const prioritiser = createPrioritiser({ settings: escalationSettings, contacts, organisations });
+  const tickets = createTicketService(context, { contacts, users, teams, messages: writer, hooks, prioritiser, structure });
+  const escalations = createEscalationService(context, { settings: escalationSettings, tickets, sla });
+  const messages = createMessageService(context, { contacts, blobs, messages: writer, hooks });
+  const ticketLinks = createLinkService(context);
+  const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
+  const audit = createAuditService(context);
+  const emailIntake = createEmailIntake(context, blobs);
+  const mailboxes = createMailboxService(context, teams);
+  // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
+  const ticketsIn = (tx: Transaction<Database>): TicketService =>
+    createServices({ ...database, db: joinTransaction(tx) }, { ...options, afterCommit: () => {} }).tickets;
+  const ticketBulk = createBulkService(context, { ticketsIn });
+  const routing = createRoutingService(context, { users, teams, ticketsIn });
+  const lifecycle = createLifecycleService(context, {
+    tickets,
+    settings: (workspaceId) => workspace.readSettings(database.db, workspaceId),
+    calendarForTicket: (workspaceId, ticketId) => sla.calendarForTicket(database.db, workspaceId, ticketId),
+  });
+  return { ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+}
+
+export type Services = ReturnType<typeof createServices>;

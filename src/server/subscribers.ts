@@ -1,0 +1,41 @@
+import type { BreachEvent } from '../modules/escalations/service.ts';
+import type { Db } from '../db/types.ts';
+import type { Clock } from '../lib/clock.ts';
+import { queueEmailOnMessage } from '../modules/email/outbound.ts';
+import type { Dispatcher } from '../modules/outbox/dispatcher.ts';
+import type { TicketChanges } from '../modules/routing/assigner.ts';
+import type { Services } from './services.ts';
+
+/** In-process reactions to domain events, delivered at least once by the outbox dispatcher. */
+export function registerSubscribers(dispatcher: Dispatcher, services: Services, context: { db: Db; clock: Clock }) {
+  // Public replies on email tickets (and acknowledgements) go out as email through the queue.
+  dispatcher.subscribe(
+    'message.created',
+    queueEmailOnMessage(context.db, context.clock, async (tx, workspaceId) => (await services.workspace.readSettings(tx, workspaceId)).ticketTokenFormat),
+  );
+  // Policies or calendars changed: re-evaluate every open ticket's clocks (idempotent).
+  dispatcher.subscribe('sla.config_changed', (event) => services.sla.recomputeOpenTickets(event.workspaceId));
+  // A breached SLA clock escalates a tier-1 ticket; the timer id makes a redelivery a no-op.
+  dispatcher.subscribe('sla.breached', async (event) => {
+    await services.escalations.escalateOnBreach(event.workspaceId, event.payload as unknown as BreachEvent);
+  });
+  // A staff message answers the ticket's open escalations (sets responded_at once).
+  dispatcher.subscribe('message.created', async (event) => {
+    const { ticketId, authorType, authorId } = event.payload as { ticketId: string; authorType: string; authorId: string | null };
+    if (authorType === 'staff') await services.escalations.recordResponse(event.workspaceId, ticketId, event.createdAt, authorId ?? null);
+  });
+  // Routing: new tickets get a team and join its queue; work is assigned the moment an agent has room
+  // (a ticket left new/open, an agent was unassigned, came online or got capacity). Filling is idempotent.
+  dispatcher.subscribe('ticket.created', async (event) => {
+    await services.routing.routeNewTicket(event.workspaceId, String(event.payload.ticketId));
+  });
+  dispatcher.subscribe('ticket.updated', async (event) => {
+    await services.routing.ticketChanged(event.workspaceId, String(event.payload.ticketId), (event.payload.changes ?? {}) as TicketChanges);
+  });
+  dispatcher.subscribe('agent.state_changed', async (event) => {
+    await services.routing.agentChanged(event.workspaceId, String(event.payload.userId));
+  });
+  dispatcher.subscribe('routing.team_changed', async (event) => {
+    await services.routing.fillQueue(event.workspaceId, String(event.payload.teamId));
+  });
+}

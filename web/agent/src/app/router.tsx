@@ -1,0 +1,180 @@
+import { Spinner } from '@rapport/ui/Spinner.tsx';
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Link, Outlet, redirect } from '@tanstack/react-router';
+import { AdminLayout } from '../features/admin/AdminLayout.tsx';
+import { CalendarsPage } from '../features/admin/CalendarsPage.tsx';
+import { PeoplePage } from '../features/admin/PeoplePage.tsx';
+import { PoliciesPage } from '../features/admin/PoliciesPage.tsx';
+import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { sessionQuery } from '../features/auth/use-session.ts';
+import { ContactPage } from '../features/contacts/ContactPage.tsx';
+import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
+import { OrganisationPage } from '../features/contacts/OrganisationPage.tsx';
+import { OrganisationsPage } from '../features/contacts/OrganisationsPage.tsx';
+import { isSort, isViewId, type Sort } from '../features/tickets/inbox-views.ts';
+import { InboxPage } from '../features/tickets/InboxPage.tsx';
+import { TicketPage } from '../features/tickets/TicketPage.tsx';
+import { messages } from '../i18n/index.ts';
+import { AppShell } from './AppShell.tsx';
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: () => (
+    <div className="p-6 text-sm">
+      <p>{messages.app.notFound}</p>
+      <Link to="/" className="text-blue-800 underline">
+        {messages.app.backToInbox}
+      </Link>
+    </div>
+  ),
+});
+
+interface LoginSearch {
+  redirect?: string;
+  reason?: 'expired' | 'signed-out';
+}
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): LoginSearch => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+    reason: search.reason === 'expired' || search.reason === 'signed-out' ? search.reason : undefined,
+  }),
+  component: function LoginRoute() {
+    const { redirect: target, reason } = loginRoute.useSearch();
+    return <SignInPage redirect={target} reason={reason} />;
+  },
+});
+
+/** Everything below needs a session; without one the agent is sent to sign in and brought back after. */
+const signedInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+  },
+  component: AppShell,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/inbox/$view', params: { view: 'mine' }, replace: true });
+  },
+});
+
+interface InboxSearch {
+  sort?: Sort;
+  team?: string;
+}
+
+const inboxRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/inbox/$view',
+  validateSearch: (search: Record<string, unknown>): InboxSearch => ({
+    sort: isSort(search.sort) ? search.sort : undefined,
+    team: typeof search.team === 'string' ? search.team : undefined,
+  }),
+  beforeLoad: ({ params }) => {
+    if (!isViewId(params.view)) throw redirect({ to: '/inbox/$view', params: { view: 'mine' }, replace: true });
+  },
+  component: function InboxRoute() {
+    const { view } = inboxRoute.useParams();
+    const { sort, team } = inboxRoute.useSearch();
+    return isViewId(view) ? <InboxPage viewId={view} sort={sort} teamId={team} /> : null;
+  },
+});
+
+const ticketRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/tickets/$ticketId',
+  component: function TicketRoute() {
+    const { ticketId } = ticketRoute.useParams();
+    return <TicketPage key={ticketId} ticketId={ticketId} />;
+  },
+});
+
+const contactsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/contacts', component: ContactsPage });
+
+const contactRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/contacts/$contactId',
+  component: function ContactRoute() {
+    const { contactId } = contactRoute.useParams();
+    return <ContactPage key={contactId} contactId={contactId} />;
+  },
+});
+
+const organisationsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/organisations', component: OrganisationsPage });
+
+const organisationRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/organisations/$organisationId',
+  component: function OrganisationRoute() {
+    const { organisationId } = organisationRoute.useParams();
+    return <OrganisationPage key={organisationId} organisationId={organisationId} />;
+  },
+});
+
+/** Settings: every role may look (as the API allows reading); only admins can change them. */
+const adminRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/admin', component: AdminLayout });
+
+const adminIndexRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/admin/calendars', replace: true });
+  },
+});
+
+const calendarsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/calendars', component: () => <CalendarsPage /> });
+
+const calendarRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/calendars/$calendarId',
+  component: function CalendarRoute() {
+    const { calendarId } = calendarRoute.useParams();
+    return <CalendarsPage calendarId={calendarId} />;
+  },
+});
+
+const policiesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/sla-policies', component: PoliciesPage });
+
+const peopleRoute = createRoute({ getParentRoute: () => adminRoute, path: '/people', component: PeoplePage });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  signedInRoute.addChildren([
+    indexRoute,
+    inboxRoute,
+    ticketRoute,
+    contactsRoute,
+    contactRoute,
+    organisationsRoute,
+    organisationRoute,
+    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute]),
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultPendingComponent: () => (
+      <div className="p-6">
+        <Spinner label={messages.app.loading} />
+      </div>
+    ),
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

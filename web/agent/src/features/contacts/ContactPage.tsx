@@ -1,0 +1,196 @@
+import { Alert } from '@rapport/ui/Alert.tsx';
+import { Button } from '@rapport/ui/Button.tsx';
+import { SelectField, TextAreaField, TextField } from '@rapport/ui/Field.tsx';
+import { Link } from '@tanstack/react-router';
+import { useId, useState } from 'react';
+import { messages } from '../../i18n/index.ts';
+import { ApiError } from '../../lib/api-client.ts';
+import { useContact, useOrganisation } from '../customers/use-customer.ts';
+import { type Contact, TIERS } from './api.ts';
+import { CustomerTickets, QueryState, TierBadge, tierLabel } from './parts.tsx';
+import { useUpdateContact } from './use-contacts.ts';
+
+const t = messages.directory;
+const CONSENT_KINDS = ['email', 'sms', 'phone', 'marketing', 'surveys'] as const;
+
+export function ContactPage({ contactId }: { contactId: string }) {
+  const contact = useContact(contactId);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  if (contact.isError && contact.error instanceof ApiError && contact.error.status === 404)
+    return <p className="p-6 text-sm">{t.notFound}</p>;
+  return (
+    <QueryState query={contact}>
+      {() => {
+        const data = contact.data as Contact;
+        return (
+          <div className="h-full overflow-auto">
+            <div className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
+              <div>
+                <Link to="/contacts" className="text-xs text-blue-800 hover:underline">
+                  {t.contacts}
+                </Link>
+                <h1 className="text-lg font-semibold">{data.name}</h1>
+              </div>
+              {!editing && (
+                <Button
+                  onClick={() => {
+                    setSaved(false);
+                    setEditing(true);
+                  }}
+                >
+                  {t.edit}
+                </Button>
+              )}
+            </div>
+            <div className="grid grid-cols-1 gap-4 p-5 lg:grid-cols-[minmax(0,24rem)_1fr]">
+              <div className="space-y-4">
+                {saved && (
+                  <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">
+                    {t.saved}
+                  </p>
+                )}
+                {editing ? (
+                  <ContactForm
+                    contact={data}
+                    onDone={(didSave) => {
+                      setEditing(false);
+                      setSaved(didSave);
+                    }}
+                  />
+                ) : (
+                  <ContactDetails contact={data} />
+                )}
+              </div>
+              <CustomerTickets query={{ requesterId: data.id }} name={data.name} />
+            </div>
+          </div>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+function ContactDetails({ contact }: { contact: Contact }) {
+  const organisation = useOrganisation(contact.organisationId).data;
+  const consent = contact.consent as Record<string, boolean | undefined>;
+  return (
+    <section aria-labelledby="contact-details" className="rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200">
+      <h2 id="contact-details" className="mb-3 text-sm font-semibold text-slate-900">
+        {t.details}
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+        <dt className="text-slate-600">{t.emails}</dt>
+        <dd data-field="emails">{contact.emails.length ? contact.emails.map((email) => <div key={email}>{email}</div>) : t.none}</dd>
+        <dt className="text-slate-600">{t.phones}</dt>
+        <dd data-field="phones">{contact.phones.length ? contact.phones.map((phone) => <div key={phone}>{phone}</div>) : t.none}</dd>
+        <dt className="text-slate-600">{t.columns.tier}</dt>
+        <dd data-field="tier">
+          <TierBadge tier={contact.tier} />
+        </dd>
+        <dt className="text-slate-600">{t.columns.organisation}</dt>
+        <dd>
+          {contact.organisationId ? (
+            <Link
+              to="/organisations/$organisationId"
+              params={{ organisationId: contact.organisationId }}
+              className="text-blue-800 hover:underline"
+            >
+              {organisation?.name ?? messages.app.loading}
+            </Link>
+          ) : (
+            t.noOrganisation
+          )}
+        </dd>
+        <dt className="text-slate-600">{t.consent}</dt>
+        <dd>
+          <ul>
+            {CONSENT_KINDS.map((kind) => (
+              <li key={kind}>
+                {t.consentKinds[kind]}: {consent[kind] === undefined ? t.consentUnknown : consent[kind] ? t.consentYes : t.consentNo}
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The API names a list item as `emails.1`: show it as the line it came from. */
+function listError(fields: Record<string, string>, name: string) {
+  const found = Object.entries(fields).filter(([key]) => key === name || key.startsWith(`${name}.`));
+  if (found.length === 0) return undefined;
+  return found
+    .map(([key, problem]) => {
+      const index = Number(key.slice(name.length + 1));
+      return key === name || Number.isNaN(index) ? problem : t.line(index + 1, problem);
+    })
+    .join('; ');
+}
+
+function ContactForm({ contact, onDone }: { contact: Contact; onDone: (saved: boolean) => void }) {
+  const titleId = useId();
+  const [name, setName] = useState(contact.name);
+  const [tier, setTier] = useState(contact.tier);
+  const [emails, setEmails] = useState(contact.emails.join('\n'));
+  const [phones, setPhones] = useState(contact.phones.join('\n'));
+  const update = useUpdateContact(contact.id);
+  const fields = update.error instanceof ApiError ? update.error.fields : {};
+  const unplaced = update.error && !['name', 'tier', 'emails', 'phones'].some((field) => listError(fields, field));
+
+  return (
+    <form
+      aria-labelledby={titleId}
+      className="space-y-3 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200"
+      onSubmit={(event) => {
+        event.preventDefault();
+        update.mutate({ name: name.trim(), tier, emails: lines(emails), phones: lines(phones) }, { onSuccess: () => onDone(true) });
+      }}
+    >
+      <h2 id={titleId} className="text-sm font-semibold text-slate-900">
+        {t.editTitle(contact.name)}
+      </h2>
+      {update.error && <Alert>{unplaced ? `${t.invalid} ${update.error.message}` : t.invalid}</Alert>}
+      <TextField label={t.name} value={name} onChange={(event) => setName(event.target.value)} error={listError(fields, 'name')} />
+      <SelectField
+        label={t.columns.tier}
+        value={tier}
+        onChange={(event) => setTier(event.target.value as Contact['tier'])}
+        error={fields.tier}
+      >
+        {TIERS.map((value) => (
+          <option key={value} value={value}>
+            {tierLabel(value)}
+          </option>
+        ))}
+      </SelectField>
+      <TextAreaField
+        label={t.emailsField}
+        rows={3}
+        value={emails}
+        onChange={(event) => setEmails(event.target.value)}
+        error={listError(fields, 'emails')}
+      />
+      <TextAreaField
+        label={t.phonesField}
+        rows={3}
+        value={phones}
+        onChange={(event) => setPhones(event.target.value)}
+        error={listError(fields, 'phones')}
+      />
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={update.isPending}>
+          {update.isPending ? t.saving : t.save}
+        </Button>
+        <Button onClick={() => onDone(false)}>{t.cancel}</Button>
+      </div>
+    </form>
+  );
+}

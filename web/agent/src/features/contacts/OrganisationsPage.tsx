@@ -1,0 +1,73 @@
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { messages } from '../../i18n/index.ts';
+import { useUsers } from '../directory/use-directory.ts';
+import type { Organisation } from './api.ts';
+import { TierFilter } from './ContactsPage.tsx';
+import { LoadMore, QueryState, TierBadge } from './parts.tsx';
+import { useOrganisationList } from './use-contacts.ts';
+
+const t = messages.directory;
+
+export function OrganisationsPage() {
+  const [tier, setTier] = useState<Organisation['tier'] | ''>('');
+  const list = useOrganisationList({ limit: 50, tier: tier || undefined });
+  const { usersById } = useUsers();
+  const organisations = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex items-end justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
+        <h1 className="text-lg font-semibold">{t.organisations}</h1>
+        <TierFilter value={tier} onChange={setTier} />
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto">
+        <QueryState query={list}>
+          {() =>
+            organisations.length === 0 ? (
+              <p className="p-5 text-sm text-slate-700">{t.noOrganisations}</p>
+            ) : (
+              <>
+                <table className="w-full border-separate border-spacing-0 text-left text-sm">
+                  <caption className="sr-only">{t.organisationsCaption}</caption>
+                  <thead className="sticky top-0 bg-slate-100 text-xs font-semibold text-slate-700">
+                    <tr>
+                      {[t.columns.name, t.columns.domains, t.columns.accountManager, t.columns.tier].map((label) => (
+                        <th key={label} scope="col" className="border-b border-slate-200 px-3 py-2">
+                          {label}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {organisations.map((organisation) => (
+                      <tr key={organisation.id} data-organisation={organisation.name} className="bg-white hover:bg-blue-50">
+                        <td className="border-b border-slate-100 px-3 py-2">
+                          <Link
+                            to="/organisations/$organisationId"
+                            params={{ organisationId: organisation.id }}
+                            className="font-medium text-blue-800 hover:underline"
+                          >
+                            {organisation.name}
+                          </Link>
+                        </td>
+                        <td className="border-b border-slate-100 px-3 py-2 text-slate-800">{organisation.domains.join(', ') || t.none}</td>
+                        <td className="border-b border-slate-100 px-3 py-2 text-slate-800">
+                          {(organisation.accountManagerId && usersById.get(organisation.accountManagerId)?.name) || t.none}
+                        </td>
+                        <td className="border-b border-slate-100 px-3 py-2">
+                          <TierBadge tier={organisation.tier} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <LoadMore list={list} />
+              </>
+            )
+          }
+        </QueryState>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { Alert } from '@rapport/ui/Alert.tsx';
+import { Badge } from '@rapport/ui/Badge.tsx';
+import { Button } from '@rapport/ui/Button.tsx';
+import { Spinner } from '@rapport/ui/Spinner.tsx';
+import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { messages } from '../../i18n/index.ts';
+import { formatRelative } from '../../lib/format.ts';
+import { useNow } from '../../lib/use-now.ts';
+import type { ListTicketsQuery } from '../tickets/api.ts';
+import { PriorityBadge, StatusBadge } from '../tickets/TicketBadges.tsx';
+import { useTicketList } from '../tickets/use-tickets.ts';
+
+const t = messages.directory;
+
+export const tierLabel = (tier: string) => messages.customer.tier[tier] ?? tier;
+
+export function TierBadge({ tier }: { tier: string }) {
+  return <Badge tone={tier === 'standard' ? 'neutral' : 'violet'}>{tierLabel(tier)}</Badge>;
+}
+
+/** Loading, error (with retry) or the content of a query. */
+export function QueryState({
+  query,
+  children,
+}: {
+  query: { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown };
+  children: () => ReactNode;
+}) {
+  if (query.isPending)
+    return (
+      <div className="p-5">
+        <Spinner label={messages.app.loading} />
+      </div>
+    );
+  if (query.isError)
+    return (
+      <div className="p-5">
+        <Alert
+          action={
+            <Button size="sm" onClick={() => void query.refetch()}>
+              {messages.errors.retry}
+            </Button>
+          }
+        >
+          {query.error?.message}
+        </Alert>
+      </div>
+    );
+  return <>{children()}</>;
+}
+
+export function LoadMore({ list }: { list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+  if (!list.hasNextPage) return null;
+  return (
+    <div className="p-3 text-center">
+      <Button onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        {list.isFetchingNextPage ? messages.app.loading : t.loadMore}
+      </Button>
+    </div>
+  );
+}
+
+/** The tickets of a contact or an organisation, newest first. */
+export function CustomerTickets({ query, name }: { query: ListTicketsQuery; name: string }) {
+  const now = useNow();
+  const list = useTicketList({ ...query, sort: '-createdAt', limit: 25 });
+  return (
+    <section aria-labelledby="customer-tickets" className="rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200">
+      <h2 id="customer-tickets" className="mb-2 text-sm font-semibold text-slate-900">
+        {t.tickets}
+      </h2>
+      <QueryState query={list}>
+        {() => {
+          const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];
+          if (tickets.length === 0) return <p className="text-slate-600">{t.noTickets}</p>;
+          return (
+            <>
+              <table className="w-full text-left" data-testid="customer-tickets">
+                <caption className="sr-only">{t.ticketsCaption(name)}</caption>
+                <thead className="text-xs text-slate-700">
+                  <tr>
+                    <th scope="col" className="py-1 pr-2">
+                      {messages.inbox.columns.number}
+                    </th>
+                    <th scope="col" className="py-1 pr-2">
+                      {messages.inbox.columns.subject}
+                    </th>
+                    <th scope="col" className="py-1 pr-2">
+                      {messages.inbox.columns.priority}
+                    </th>
+                    <th scope="col" className="py-1 pr-2">
+                      {messages.inbox.columns.status}
+                    </th>
+                    <th scope="col" className="py-1">
+                      {messages.inbox.columns.lastActivity}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tickets.map((ticket) => (
+                    <tr key={ticket.id} data-ticket-number={ticket.number} className="border-t border-slate-100">
+                      <td className="py-1.5 pr-2 tabular-nums text-slate-600">#{ticket.number}</td>
+                      <td className="py-1.5 pr-2">
+                        <Link to="/tickets/$ticketId" params={{ ticketId: ticket.id }} className="text-blue-800 hover:underline">
+                          {ticket.subject}
+                        </Link>
+                      </td>
+                      <td className="py-1.5 pr-2">
+                        <PriorityBadge priority={ticket.priority} />
+                      </td>
+                      <td className="py-1.5 pr-2">
+                        <StatusBadge ticket={ticket} />
+                      </td>
+                      <td className="py-1.5 text-slate-600">
+                        <time dateTime={ticket.updatedAt}>{formatRelative(ticket.updatedAt, now)}</time>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <LoadMore list={list} />
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

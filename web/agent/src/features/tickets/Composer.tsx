@@ -1,0 +1,141 @@
+import { Alert } from '@rapport/ui/Alert.tsx';
+import { Button } from '@rapport/ui/Button.tsx';
+import { cn } from '@rapport/ui/cn.ts';
+import { type FormEvent, type KeyboardEvent, type Ref, useId, useState } from 'react';
+import { messages } from '../../i18n/index.ts';
+import type { Ticket } from './api.ts';
+import { statusLabel, TICKET_STATUSES, type TicketStatus } from './ticket-options.ts';
+import { useAddMessage } from './use-tickets.ts';
+
+const t = messages.composer;
+export type ComposerMode = 'reply' | 'note';
+
+/** Reply to the customer or add an internal note, optionally moving the ticket to another status. */
+export function Composer({
+  ticket,
+  mode,
+  onModeChange,
+  textareaRef,
+}: {
+  ticket: Ticket;
+  mode: ComposerMode;
+  onModeChange: (mode: ComposerMode) => void;
+  textareaRef: Ref<HTMLTextAreaElement>;
+}) {
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<TicketStatus | ''>('');
+  const [done, setDone] = useState<string | null>(null);
+  const send = useAddMessage(ticket.id);
+  const textId = useId();
+  const statusId = useId();
+
+  function submit() {
+    if (!text.trim() || send.isPending) return;
+    setDone(null);
+    send.mutate(
+      { text, internal: mode === 'note', ...(status ? { status } : {}) },
+      {
+        onSuccess: () => {
+          const what = mode === 'note' ? t.noted : t.sent;
+          setDone(status ? t.sentWithStatus(what, statusLabel(status)) : what);
+          setText('');
+          setStatus('');
+        },
+      },
+    );
+  }
+
+  function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    submit();
+  }
+
+  function handleKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  const isNote = mode === 'note';
+  return (
+    <form
+      onSubmit={handleSubmit}
+      aria-label={t.title}
+      className={cn('rounded-lg bg-white p-3 shadow-sm ring-1', isNote ? 'ring-amber-300' : 'ring-slate-200')}
+    >
+      <fieldset className="mb-2 flex gap-1">
+        <legend className="sr-only">{t.title}</legend>
+        {(['reply', 'note'] as const).map((option) => (
+          <button
+            key={option}
+            type="button"
+            aria-pressed={mode === option}
+            onClick={() => onModeChange(option)}
+            className={cn(
+              'rounded-md px-3 py-1 text-sm font-medium',
+              mode === option
+                ? option === 'note'
+                  ? 'bg-amber-100 text-amber-900'
+                  : 'bg-blue-100 text-blue-900'
+                : 'text-slate-700 hover:bg-slate-100',
+            )}
+          >
+            {option === 'reply' ? t.reply : t.note}
+          </button>
+        ))}
+      </fieldset>
+      <label htmlFor={textId} className="sr-only">
+        {isNote ? t.noteLabel : t.replyLabel}
+      </label>
+      <textarea
+        id={textId}
+        ref={textareaRef}
+        rows={4}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={handleKeyDown}
+        placeholder={isNote ? t.noteLabel : t.replyLabel}
+        className={cn(
+          'block w-full resize-y rounded-md border px-3 py-2 text-sm placeholder:text-slate-500',
+          isNote ? 'border-amber-300 bg-amber-50/50' : 'border-slate-300',
+        )}
+      />
+      {send.isError && <Alert className="mt-2">{send.error.message}</Alert>}
+      <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+        <div className="flex items-center gap-2">
+          <label htmlFor={statusId} className="text-xs font-semibold text-slate-700">
+            {t.statusAfter}
+          </label>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(event) => setStatus(event.target.value as TicketStatus | '')}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+          >
+            <option value="">{t.keepStatus(statusLabel(ticket.status))}</option>
+            {TICKET_STATUSES.filter((s) => s !== ticket.status && s !== 'new').map((s) => (
+              <option key={s} value={s}>
+                {statusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-3">
+          <span className="text-xs text-slate-600">{t.hint}</span>
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={send.isPending || !text.trim()}
+            className={isNote ? 'bg-amber-700 hover:bg-amber-800' : undefined}
+          >
+            {send.isPending ? t.sending : isNote ? t.addNote : t.send}
+          </Button>
+        </div>
+      </div>
+      <p role="status" className="mt-1 min-h-5 text-sm text-green-800">
+        {done}
+      </p>
+    </form>
+  );
+}
