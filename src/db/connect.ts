@@ -27,10 +27,16 @@ export interface DatabaseOptions {
 /**
  * Kysely prepares every query anew; on SQLite preparing costs as much as running a small query.
  * Statements are reused by their SQL text (bounded: the set of distinct queries is small).
+ *
+ * Kysely opens transactions with a deferred `begin`. When another process (the CLI beside a running
+ * server, a second server) commits between a transaction's first read and its first write, SQLite
+ * refuses the write with SQLITE_BUSY at once — the busy timeout cannot help a stale snapshot.
+ * `begin immediate` takes the write lock up front, so writers queue on the busy timeout instead.
  */
 function withStatementCache(database: SqliteDatabase.Database, limit = 2000): SqliteDatabase.Database {
   const statements = new Map<string, SqliteDatabase.Statement>();
-  const prepare = (source: string) => {
+  const prepare = (sql: string) => {
+    const source = sql === 'begin' ? 'begin immediate' : sql;
     let statement = statements.get(source);
     if (!statement) {
       statement = database.prepare(source);
@@ -59,12 +65,12 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     return { db, dialect: 'postgres', blobDir: null, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const sqlite = new SqliteDatabase(join(options.dataDir, 'rapport.db'));
+  // Another process (the CLI beside a running server) may hold the write lock: wait for it.
+  const sqlite = new SqliteDatabase(join(options.dataDir, 'rapport.db'), { timeout: 10_000 });
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before we answer, which is what "nothing a customer sends is lost" needs.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // Planner statistics: without them SQLite may read a whole workspace index where the primary key
   // would do (e.g. tickets by id). 0x10002 also analyses tables that never were; cheap when fresh.
   sqlite.pragma('optimize = 0x10002');
