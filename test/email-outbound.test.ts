@@ -1,54 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
 import { createOutboundSender } from '../src/modules/email/outbound.ts';
-import { parseEmail, type ParsedEmail } from '../src/modules/email/parse.ts';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
 import { registerSubscribers } from '../src/server/subscribers.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
 import { TEST_SECRET } from './harness.ts';
+import { startSmtpSink } from './support/smtp-sink.ts';
 
 const CRLF = '\r\n';
 const eml = (headers: Record<string, string>, body: string) =>
   `${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(CRLF)}${CRLF}${CRLF}${body.replaceAll('\n', CRLF)}${CRLF}`;
 
-/** A real SMTP server standing in for the relay: it keeps what it receives and can refuse on demand. */
-function startSink() {
-  const received: Array<{ raw: Buffer; parsed: ParsedEmail; headers: string }> = [];
-  let refuseWith: number | undefined;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (refuseWith) return callback(Object.assign(new Error('refused'), { responseCode: refuseWith }));
-      callback();
-    },
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk) => chunks.push(chunk));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks);
-        received.push({ raw, parsed: await parseEmail(raw), headers: raw.toString('utf8').split('\r\n\r\n')[0] });
-        callback();
-      });
-    },
-  });
-  return {
-    received,
-    refuse(code: number | undefined) {
-      refuseWith = code;
-    },
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 eachDialectApp('email out: acknowledgements, replies, retries, bounces', (ctx: () => AppContext) => {
   let ws: Workspace;
   let agent: string;
-  const sink = startSink();
+  const sink = startSmtpSink();
   let pump: () => Promise<void>;
   let address: string;
 
@@ -59,11 +26,11 @@ eachDialectApp('email out: acknowledgements, replies, retries, bounces', (ctx: (
     agent = (await make.token(services, ws, 'agent')).token;
     address = `help-${ws.id.slice(-6)}@desk.test`;
     await services.mailboxes.create(ws.admin, { address, name: 'Help Desk' });
-    const relayPort = await sink.listen();
+    const relayUrl = await sink.listen();
     const processor = createInboundProcessor({ handle: database.handle, clock, secret: TEST_SECRET });
     const dispatcher = createDispatcher({ db: database.handle.db, clock });
     registerSubscribers(dispatcher, services, { db: database.handle.db, clock });
-    const sender = createOutboundSender({ db: database.handle.db, clock, relayUrl: `smtp://127.0.0.1:${relayPort}?ignoreTLS=true` });
+    const sender = createOutboundSender({ db: database.handle.db, clock, relayUrl });
     // Everything the running server does in the background, run to completion.
     pump = async () => {
       await processor.drain();

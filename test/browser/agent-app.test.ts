@@ -1,10 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
+import { createOutboundSender } from '../../src/modules/email/outbound.ts';
+import { createDispatcher } from '../../src/modules/outbox/dispatcher.ts';
 import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
+import { registerSubscribers } from '../../src/server/subscribers.ts';
 import { make, type Workspace } from '../factories.ts';
 import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
 import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
 
@@ -24,6 +28,9 @@ describe('agent app: inbox and ticket in Chromium', () => {
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
   const tickets: Record<string, { id: string; number: number }> = {};
   const dialogs: string[] = [];
+  const sink = startSmtpSink();
+  /** What the running server does in the background: delivers events, then sends queued email. */
+  let deliverEmail: () => Promise<void>;
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
@@ -31,6 +38,14 @@ describe('agent app: inbox and ticket in Chromium', () => {
     services = createServices(database.handle, { clock, secret: TEST_SECRET });
     ws = await make.workspace(services);
     agent = await make.user(services, ws, 'agent');
+    await services.mailboxes.create(ws.admin, { address: 'help@desk.test', name: 'Help Desk' });
+    const dispatcher = createDispatcher({ db: database.handle.db, clock });
+    registerSubscribers(dispatcher, services, { db: database.handle.db, clock });
+    const sender = createOutboundSender({ db: database.handle.db, clock, relayUrl: await sink.listen() });
+    deliverEmail = async () => {
+      await dispatcher.drain();
+      await sender.drain();
+    };
     const mine = { channel: 'phone' as const, assigneeId: agent.user.id };
     tickets.breached = await make.ticket(services, ws.admin, {
       ...mine,
@@ -49,6 +64,7 @@ describe('agent app: inbox and ticket in Chromium', () => {
     clock.set('2026-03-02T09:30:00.000Z');
     tickets.onTrack = await make.ticket(services, ws.admin, {
       ...mine,
+      channel: 'email',
       subject: 'Password reset link expired',
       requester: { email: 'bo@example.test', name: 'Bo Berg' },
     });
@@ -76,6 +92,7 @@ describe('agent app: inbox and ticket in Chromium', () => {
     await browser?.close();
     await app?.close();
     await database?.close();
+    await sink.close();
   });
 
   const row = (number: number) => page.locator(`tr[data-ticket-number="${number}"]`);
@@ -144,6 +161,14 @@ describe('agent app: inbox and ticket in Chromium', () => {
     await page.getByRole('button', { name: 'Send reply' }).click();
     await expect.poll(() => page.locator('form[aria-label="Reply or add a note"] [role=status]').textContent()).toBe('Reply sent.');
     await page.locator('[data-message-kind="reply"]').getByText('We have sent you a new link.').waitFor();
+    // The reply leaves as an email to the customer through the SMTP relay, and says so on screen.
+    await deliverEmail();
+    const email = sink.received.find((received) => received.parsed.text?.includes('We have sent you a new link.'));
+    expect(email?.parsed.to).toEqual([{ address: 'bo@example.test', name: 'Bo Berg' }]);
+    expect(email?.parsed.from).toEqual({ address: 'help@desk.test', name: 'Help Desk' });
+    expect(email?.parsed.subject).toBe(`Re: Password reset link expired [#${tickets.onTrack.number}]`);
+    await page.reload();
+    await page.locator('[data-message-kind="reply"]').getByText('Sent', { exact: true }).waitFor();
 
     await page.keyboard.press('n');
     await page.getByRole('textbox', { name: /Note for your team/ }).fill('Customer called twice about this.');
