@@ -1,12 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDatabase } from '../src/db/connect.ts';
+import { createTarget, prepareDesk, waitForOutboxDrained } from './lib/desk.ts';
 import { type Client, createClient, type LoadResult, runLoad } from './lib/http-load.ts';
 import { describeMachine, describeSource, loadAverage, type Machine, residentMiB } from './lib/machine.ts';
-import { projectRoot, runRapport, startBaseline, startRapport, type Target, waitForOutput } from './lib/processes.ts';
+import { projectRoot, runRapport, startBaseline, startRapport, type Target } from './lib/processes.ts';
 import { type LatencySummary, median } from './lib/stats.ts';
 
 /**
@@ -73,62 +71,6 @@ async function measureBaseline(seconds: number) {
 }
 
 /** A fresh, empty database for one size: a new data directory, plus a new PostgreSQL database when asked. */
-async function createTarget(
-  database: 'sqlite' | 'postgres',
-  adminUrl: string | undefined,
-  size: number,
-): Promise<Target & { drop(): Promise<void> }> {
-  const dataDir = join(tmpdir(), `rapport-bench-${database}-${size}`);
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  if (database === 'sqlite') return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `rapport_bench_${size}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`drop database if exists ${name}`);
-  await admin(`create database ${name}`);
-  const url = new URL(adminUrl as string);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    databaseUrl: url.toString(),
-    drop: async () => {
-      await admin(`drop database if exists ${name}`);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * Waits (at most two minutes) until the outbox holds no undelivered event. The demo seed leaves a few
- * thousand events that a freshly started server delivers in its first seconds: measured meanwhile,
- * every figure would include that background work.
- */
-async function waitForOutboxDrained(target: Target) {
-  const handle = openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl, poolSize: 1 });
-  try {
-    const deadline = performance.now() + 120_000;
-    for (;;) {
-      const { n } = await handle.db
-        .selectFrom('outbox')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('delivered_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      if (Number(n) === 0 || performance.now() > deadline) return Number(n);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 async function measureReads(client: Client, path: string, maxMillis: number) {
   let items = 0;
   const result = await runLoad({
@@ -147,18 +89,7 @@ async function measureReads(client: Client, path: string, maxMillis: number) {
 }
 
 async function measureSize(target: Target, tickets: number, seconds: number, log: (line: string) => void): Promise<SizeResult> {
-  log(`  first start (creates the workspace and its admin)`);
-  const first = await startRapport(target);
-  const banner = await waitForOutput(first, /Rapport is ready/);
-  const adminEmail = /Email:\s+(\S+)/.exec(first.stdout())?.[1] ?? 'admin@rapport.local';
-  await first.stop();
-  if (!banner) throw new Error('Rapport did not start');
-  log('  seed --demo (teams, agents, organisations)');
-  await runRapport(target, ['seed', '--demo'], 10 * 60_000);
-  log(`  seed --tickets ${tickets}`);
-  const seedOutput = (await runRapport(target, ['seed', '--tickets', String(tickets)], 90 * 60_000)).trim();
-  const seedSeconds = Number(/in ([\d.]+) s/.exec(seedOutput)?.[1] ?? Number.NaN);
-  log(`  ${seedOutput}`);
+  const { adminEmail, seed } = await prepareDesk(target, tickets, log);
   const token =
     (await runRapport(target, ['token', 'create', '--email', adminEmail, '--name', 'bench'], 60_000)).trim().split('\n').pop() ?? '';
 
@@ -201,7 +132,7 @@ async function measureSize(target: Target, tickets: number, seconds: number, log
     }
     return {
       tickets,
-      seed: { millis: Math.round(seedSeconds * 1000), output: seedOutput },
+      seed,
       coldStartMs,
       coldStartMedianMs: median(coldStartMs),
       idleRssMiB,
@@ -321,7 +252,7 @@ export async function run(argv: string[]) {
   };
   for (const tickets of sizes) {
     log(`${formatCount(tickets)} tickets`);
-    const target = await createTarget(database, adminUrl, tickets);
+    const target = await createTarget(database, adminUrl, String(tickets));
     try {
       const size = await measureSize(target, tickets, seconds, log);
       size.create.ratioSequential = size.create.sequential.perSecond / baseline.sequential.perSecond;

@@ -6,6 +6,7 @@ const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<voi
   api: () => import('./api.ts'),
   email: () => import('./email.ts'),
   sla: () => import('./sla.ts'),
+  web: () => import('./web.ts'),
 };
 
 const [name, ...argv] = process.argv.slice(2);
