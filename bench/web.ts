@@ -19,7 +19,7 @@ const usage = `Usage: npm run bench -- web [options]
   --tickets 10000        tickets to seed besides the demo desk (1000000 for the 1M figure)
   --rounds 15            page loads measured per view
   --keep                 keep the generated database
-  --out bench/results    where to write <date>-web-<db>.json and .md`;
+  --out bench/results    where to write <date>-web-<db>-<size>.json and .md`;
 
 /** Views an agent opens all day: every open ticket, and the unassigned queue sorted by SLA due. */
 const VIEWS = [
@@ -138,7 +138,7 @@ export async function run(argv: string[]) {
       };
       const markdown = renderMarkdown(results);
       mkdirSync(values.out, { recursive: true });
-      const base = join(values.out, `${date}-web-${database}`);
+      const base = join(values.out, `${date}-web-${database}-${tickets >= 1_000_000 ? `${tickets / 1_000_000}m` : `${tickets / 1000}k`}`);
       writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
       writeFileSync(`${base}.md`, markdown);
       process.stdout.write(`\n${markdown}\nWrote ${base}.json and ${base}.md\n`);
