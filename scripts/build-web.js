@@ -101,8 +101,12 @@ export async function buildWeb({ ifStale = false, quiet = false } = {}) {
     const temporary = join(dist, `.agent-${process.pid}-${Date.now()}`);
     const started = Date.now();
     if (!quiet) console.log('Building the agent web app…');
+    // A build started from the test runner inherits NODE_ENV=test, which makes Vite bundle React's
+    // development build (jsxDEV, warnings: half again as large). Agents always get production.
+    process.env.NODE_ENV = 'production';
     try {
       await vite.build({
+        mode: 'production',
         configFile: join(web, 'agent', 'vite.config.ts'),
         build: { outDir: temporary, emptyOutDir: true },
         logLevel: quiet ? 'error' : 'warn',
