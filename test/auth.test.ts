@@ -163,7 +163,7 @@ eachDialectApp('auth', (ctx: () => AppContext) => {
     expect((await auditActions('auth.logout')).some((entry) => entry.actorId === ws.admin.userId)).toBe(true);
   });
 
-  it('refuses a wrong password, then rate-limits the email after five failures', async () => {
+  it('refuses a wrong password, then rate-limits the email from that address after five failures', async () => {
     const { user, email, password } = await make.user(ctx().services, ws, 'agent');
     const address = freshAddress();
     for (let attempt = 1; attempt <= 5; attempt++) {
@@ -172,17 +172,29 @@ eachDialectApp('auth', (ctx: () => AppContext) => {
       expect(response.json()).toMatchObject({ type: '/problems/unauthenticated', detail: 'Wrong email or password' });
       expect(setCookieOf(response.headers)).toEqual([]);
     }
-    // The sixth try is refused even with the right password, and from another address.
-    const limited = await login(email, password, freshAddress());
+    // The sixth try from there is refused even with the right password…
+    const limited = await login(email, password, address);
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ type: '/problems/rate-limited', status: 429 });
     expect(setCookieOf(limited.headers)).toEqual([]);
+    // …but whoever guessed there cannot lock the user out of their own machine.
+    expect((await login(email, password, freshAddress())).statusCode).toBe(200);
 
     const failures = (await auditActions('auth.login_failed')).filter((entry) => entry.actorId === user.id);
     expect(failures).toHaveLength(5);
     expect(failures[0]).toMatchObject({ action: 'auth.login_failed', ip: address });
 
-    // The window passes: the right password works again.
+    // The window passes: the right password works again from the address that guessed.
+    ctx().clock.advance(16 * 60_000);
+    expect((await login(email, password, address)).statusCode).toBe(200);
+  });
+
+  it('rate-limits an email everywhere after fifty failures spread over many addresses', async () => {
+    const { email, password } = await make.user(ctx().services, ws, 'agent');
+    for (let attempt = 1; attempt <= 50; attempt++) {
+      expect((await login(email, `wrong password ${attempt}`, freshAddress())).statusCode, `attempt ${attempt}`).toBe(401);
+    }
+    expect((await login(email, password, freshAddress())).statusCode).toBe(429);
     ctx().clock.advance(16 * 60_000);
     expect((await login(email, password, freshAddress())).statusCode).toBe(200);
   });

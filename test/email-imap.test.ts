@@ -89,4 +89,26 @@ eachDialectApp('IMAP polling against Dovecot', (ctx: () => AppContext) => {
     expect(after.imap?.error).toBeTruthy();
     expect((await flagsAndFolders()).unseen).toBe(1);
   });
+  it('keeps the stored password when a change leaves it out, but never for another server', async () => {
+    const { services, app, database } = ctx();
+    const [mailbox] = await services.mailboxes.list(ws.admin);
+    const stored = async () =>
+      JSON.parse(
+        (await database.handle.db.selectFrom('mailbox').select('imap_settings').where('id', '=', mailbox.id).executeTakeFirstOrThrow())
+          .imap_settings as string,
+      );
+    const patch = (imap: Record<string, unknown>) =>
+      app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mailbox.id}`, headers: bearer(admin), payload: { imap } });
+    const before = await stored();
+
+    const kept = await patch({ host: '127.0.0.1', port: dovecot.port, secure: false, user, processedFolder: 'Kept' });
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json().imap).toMatchObject({ processedFolder: 'Kept' });
+    expect((await stored()).sealedPassword).toBe(before.sealedPassword);
+
+    const elsewhere = await patch({ host: 'imap.elsewhere.test', port: 993, secure: true, user });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().fields).toEqual({ 'imap.password': 'required for a new server or user' });
+    expect(await stored()).toMatchObject({ host: '127.0.0.1', processedFolder: 'Kept', sealedPassword: before.sealedPassword });
+  });
 });

@@ -28,7 +28,7 @@ Examples:
     )
     .action(async (options: { demo?: boolean; adminEmail?: string }) => {
       const config = readConfig();
-      ensureWebAppBuilt();
+      await ensureWebAppBuilt();
       // Loaded here, not at the top: other commands start faster without the server's code.
       const { openMigratedDatabase, startServer } = await import('../server/runtime.ts');
       const { createServices } = await import('../server/services.ts');

@@ -15,6 +15,12 @@ type AnyDb = Kysely<any>;
 export const isPostgres = (db: AnyDb | Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
 export const dialectOf = (db: AnyDb | Executor): DialectName => (isPostgres(db) ? 'postgres' : 'sqlite');
 
+/** A unique index refused a write (SQLite and PostgreSQL name it differently). */
+export const isUniqueViolation = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+};
+
 export const blobType = (db: AnyDb): ColumnDataType => (isPostgres(db) ? 'bytea' : 'blob');
 
 export function serialPrimaryKey(

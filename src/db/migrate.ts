@@ -6,6 +6,8 @@ import * as escalation from './migrations/0003-escalation.ts';
 import * as routing from './migrations/0004-routing.ts';
 import * as ticketStructure from './migrations/0005-ticket-structure.ts';
 import * as email from './migrations/0006-email.ts';
+import * as cannedResponses from './migrations/0007-canned-responses.ts';
+import * as presence from './migrations/0008-presence.ts';
 
 // Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
 const migrations: Record<string, Migration> = {
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '0004-routing': routing,
   '0005-ticket-structure': ticketStructure,
   '0006-email': email,
+  '0007-canned-responses': cannedResponses,
+  '0008-presence': presence,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.

@@ -464,6 +464,38 @@ export interface ComplaintTable {
   updated_at: Millis;
 }
 
+export interface CannedResponseTable {
+  id: string;
+  workspace_id: string;
+  title: string;
+  /** Plain text with {{variables}} (see modules/canned-responses/render.ts). */
+  body: string;
+  /** Unique among a workspace's live (not archived) responses. */
+  shortcut: string | null;
+  /** Shared with this team's members; with owner_user_id also null: shared with everyone. */
+  team_id: string | null;
+  /** A personal response: only its owner sees it. */
+  owner_user_id: string | null;
+  created_by: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  usage_count: number;
+  archived: Flag;
+}
+
+/** Who has a ticket open, per WebSocket connection (modules/realtime); rows expire without a heartbeat. */
+export interface TicketPresenceTable {
+  connection_id: string;
+  workspace_id: string;
+  ticket_id: string;
+  user_id: string;
+  user_name: string;
+  /** 'viewing' | 'replying' */
+  state: string;
+  updated_at: Millis;
+  expires_at: Millis;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -499,6 +531,8 @@ export interface Database {
   team_routing: TeamRoutingTable;
   agent_state: AgentStateTable;
   lifecycle_alert: LifecycleAlertTable;
+  canned_response: CannedResponseTable;
+  ticket_presence: TicketPresenceTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,10 +8,13 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import type { Clock } from '../lib/clock.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
+import { cannedResponseRoutes } from '../modules/canned-responses/routes.ts';
 import { complaintRoutes } from '../modules/complaints/routes.ts';
 import { contactRoutes } from '../modules/contacts/routes.ts';
 import { customFieldRoutes } from '../modules/custom-fields/routes.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
+import { createRealtimeFeed } from '../modules/realtime/feed.ts';
+import { realtimeRoutes } from '../modules/realtime/routes.ts';
 import type { Dispatcher } from '../modules/outbox/dispatcher.ts';
 import { emailRoutes } from '../modules/email/routes.ts';
 import { escalationRoutes } from '../modules/escalations/routes.ts';
@@ -27,7 +31,7 @@ import { type RouteAccess, registerAccessControl } from './access.ts';
 import { sendProblem, toProblem } from './problems.ts';
 import { createServices } from './services.ts';
 import type { App } from './types.ts';
-import { validatorCompiler } from './validation.ts';
+import { lazySerializerFactory, validatorCompiler } from './validation.ts';
 import { VERSION } from './version.ts';
 import { webAppRoutes } from './web-app.ts';
 
@@ -47,6 +51,7 @@ export async function buildApp(options: AppOptions) {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 20 * 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   const routes: RouteAccess[] = [];
 
@@ -58,6 +63,8 @@ export async function buildApp(options: AppOptions) {
   );
 
   await app.register(cookie);
+  // Before the access hook: the plugin marks upgrade requests first, so a refused upgrade's socket is closed.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   registerAccessControl(app, services, routes);
   await app.register(swagger, {
     openapi: {
@@ -80,11 +87,14 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App));
   }
+  // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.
+  const realtime = createRealtimeFeed({ db: database.db, clock, auth: services.auth, tickets: services.tickets, users: services.users, logger: options.logger });
+  await app.register(async (scope) => realtimeRoutes(scope as App, realtime));
   await app.ready();
-  return Object.assign(app, { routeAccess: routes });
+  return Object.assign(app, { routeAccess: routes, realtime });
 }
 
 export type RapportApp = Awaited<ReturnType<typeof buildApp>>;

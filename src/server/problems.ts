@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isUniqueViolation } from '../db/dialect.ts';
 import { AppError } from '../lib/errors.ts';
 
 interface Problem {
@@ -19,6 +20,7 @@ const titles: Record<number, string> = {
   412: 'Precondition failed',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
 };
@@ -65,6 +67,8 @@ export function toProblem(error: FastifyError | AppError | Error, request: Fasti
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem('unsupported-media-type', 415, 'Send JSON with Content-Type: application/json');
   }
+  // Services check uniqueness first; a concurrent request can still win the race to the index.
+  if (isUniqueViolation(error)) return problem('conflict', 409, 'Another change took this value at the same moment; reload and try again');
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return problem('malformed-json', 400, 'The request body is not valid JSON', { body: 'malformed JSON' });
   }

@@ -59,6 +59,8 @@ export async function startServer(config: Config, options: { database?: Database
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
   const inbound = createInboundProcessor({ handle: database, clock, secret: config.secret, logger, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();
+  // Every process tails the outbox for its own WebSocket clients (stopped by app.close()).
+  app.realtime.start();
   timers.start();
   lifecycle.start();
   const imap = createImapPoller({ db: database.db, clock, secret: config.secret, intake: app.services.emailIntake, logger, intervalMs: config.imapPollMs, onStored: () => inbound.nudge() });

@@ -1,6 +1,7 @@
 import { createAuditService } from '../modules/audit/service.ts';
 import { createAuthService } from '../modules/auth/service.ts';
 import { createBlobStore } from '../modules/blobs/service.ts';
+import { createCannedResponseService } from '../modules/canned-responses/service.ts';
 import { createComplaintService } from '../modules/complaints/service.ts';
 import { createContactService } from '../modules/contacts/service.ts';
 import { createCustomFieldService } from '../modules/custom-fields/service.ts';
@@ -93,7 +94,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     settings: (workspaceId) => workspace.readSettings(database.db, workspaceId),
     calendarForTicket: (workspaceId, ticketId) => sla.calendarForTicket(database.db, workspaceId, ticketId),
   });
-  return { ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const cannedResponses = createCannedResponseService(context, { users, teams, tickets, organisations, workspace });
+  return { cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,6 @@
+import { type Serializer, SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import type { FastifySchemaCompiler } from 'fastify';
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 const common: Options = { allErrors: false, removeAdditional: true, useDefaults: true, strict: false };
@@ -9,5 +10,32 @@ const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
 /** Query strings and path parameters arrive as text: coerce "50" to 50, "a,b" stays text. */
 const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema as object);
+/**
+ * Schemas compile on a route's first request, not at start: compiling every route's validators and
+ * response serializers up front was most of the time to a healthy server, and most routes are
+ * rarely used. Fastify reads a failed validation's `errors` from the function it was given, so they
+ * are passed through.
+ */
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  let compiled: ValidateFunction | undefined;
+  const validate = (data: unknown) => {
+    compiled ??= (httpPart === 'body' ? strict : coercing).compile(schema as object);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  validate.errors = null as ErrorObject[] | null | undefined;
+  return validate;
+};
+
+/** Fastify's own response serializers (fast-json-stringify), each built on its first response. */
+export const lazySerializerFactory: SerializerFactory = (externalSchemas, options) => {
+  const compile = SerializerSelector()(externalSchemas, options);
+  return (route) => {
+    let serialize: Serializer | undefined;
+    return (data) => {
+      serialize ??= compile(route);
+      return serialize(data);
+    };
+  };
+};

@@ -159,7 +159,7 @@ describe('agent app: inbox and ticket in Chromium', () => {
 
     await page.getByRole('textbox', { name: 'Reply to the customer' }).fill('We have sent you a new link.');
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await expect.poll(() => page.locator('form[aria-label="Reply or add a note"] [role=status]').textContent()).toBe('Reply sent.');
+    await page.getByRole('form', { name: 'Reply or add a note' }).getByRole('status').filter({ hasText: /^Reply sent\.$/ }).waitFor();
     await page.locator('[data-message-kind="reply"]').getByText('We have sent you a new link.').waitFor();
     // The reply leaves as an email to the customer through the SMTP relay, and says so on screen.
     await deliverEmail();

@@ -28,6 +28,6 @@ export default defineConfig({
   },
   server: {
     // `npx vite web/agent` with `rapport serve` running: the API is proxied to it.
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } },
   },
 });

@@ -11,9 +11,14 @@ import type { UserService } from '../users/service.ts';
 import * as repo from './repo.ts';
 import type { ApiToken } from './schema.ts';
 
+/**
+ * Failed sign-ins allowed within the window: per email from one client address (someone guessing
+ * from elsewhere cannot lock the real user out of their own machine), per email from everywhere
+ * (a higher bound against guessing spread over many addresses), and per client address.
+ */
 export interface AuthSettings {
   sessionTtlMs: number;
-  /** Failed sign-ins allowed per email address, and per client address, within the window. */
+  maxFailuresPerEmailAndIp: number;
   maxFailuresPerEmail: number;
   maxFailuresPerIp: number;
   failureWindowMs: number;
@@ -21,10 +26,22 @@ export interface AuthSettings {
 
 export const defaultAuthSettings: AuthSettings = {
   sessionTtlMs: 7 * 24 * 3600_000,
-  maxFailuresPerEmail: 5,
+  maxFailuresPerEmailAndIp: 5,
+  maxFailuresPerEmail: 50,
   maxFailuresPerIp: 30,
   failureWindowMs: 15 * 60_000,
 };
+
+/** The counters a failed sign-in adds to, each with its limit. */
+const attemptKeys = (settings: AuthSettings, email: string, ip: string | null) => [
+  { key: `email:${email}`, limit: settings.maxFailuresPerEmail },
+  ...(ip
+    ? [
+        { key: `email-ip:${email} ${ip}`, limit: settings.maxFailuresPerEmailAndIp },
+        { key: `ip:${ip}`, limit: settings.maxFailuresPerIp },
+      ]
+    : []),
+];
 
 /** Token last-used times are written at most this often, so reads stay reads. */
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
@@ -53,18 +70,16 @@ export function createAuthService(
       const email = input.email.trim().toLowerCase();
       const now = clock.now();
       const since = now.getTime() - settings.failureWindowMs;
-      const [byEmail, byIp] = await Promise.all([
-        repo.countLoginAttempts(db, `email:${email}`, since),
-        input.ip ? repo.countLoginAttempts(db, `ip:${input.ip}`, since) : 0,
-      ]);
-      if (byEmail >= settings.maxFailuresPerEmail || byIp >= settings.maxFailuresPerIp) {
+      const counters = attemptKeys(settings, email, input.ip);
+      const counts = await Promise.all(counters.map(({ key }) => repo.countLoginAttempts(db, key, since)));
+      if (counters.some(({ limit }, index) => counts[index] >= limit)) {
         throw tooManyRequests('Too many failed sign-ins; wait 15 minutes and try again');
       }
       const user = await users.findCredentials(email);
       const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
       if (!user || !passwordOk || user.is_active !== 1) {
         await db.transaction().execute(async (tx) => {
-          await repo.insertLoginAttempts(tx, [`email:${email}`, ...(input.ip ? [`ip:${input.ip}`] : [])], now.getTime());
+          await repo.insertLoginAttempts(tx, counters.map(({ key }) => key), now.getTime());
           if (user) {
             await recordAudit(tx, { workspaceId: user.workspace_id, actorId: user.id, action: 'auth.login_failed', ip: input.ip }, now);
           }
@@ -84,7 +99,8 @@ export function createAuthService(
           ip: input.ip,
           user_agent: input.userAgent?.slice(0, 300) ?? null,
         });
-        await repo.clearLoginAttempts(tx, `email:${email}`);
+        // The right password from this address ends its own streak; guesses from elsewhere still count.
+        if (input.ip) await repo.clearLoginAttempts(tx, `email-ip:${email} ${input.ip}`);
         await users.markSignedIn(tx, user.workspace_id, user.id, now);
         await recordAudit(tx, { workspaceId: user.workspace_id, actorId: user.id, action: 'auth.login', ip: input.ip }, now);
       });

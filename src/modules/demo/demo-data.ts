@@ -83,3 +83,39 @@ export const priorityMix = [
   { priority: 'P3', weight: 60 },
   { priority: 'P4', weight: 22 },
 ] as const;
+
+/** Saved replies: team is an index into demoTeams (shared with that team), none: shared with everyone. */
+export const demoCannedResponses: { title: string; shortcut: string; body: string; team?: number }[] = [
+  {
+    title: 'Greeting',
+    shortcut: 'hello',
+    body: 'Hello {{customer.first_name}},\n\nThank you for contacting {{workspace.name}}.',
+  },
+  {
+    title: 'Sign-off',
+    shortcut: 'bye',
+    body: 'If there is anything else, just reply to this email and we will pick it up.\n\nBest regards,\n{{agent.name}}\n{{workspace.name}}',
+  },
+  {
+    title: 'Looking into it',
+    shortcut: 'looking',
+    body: 'Hello {{customer.first_name}},\n\nThanks for the details on "{{ticket.subject}}". I am looking into it now and will get back to you today.\n\n{{agent.first_name}}',
+  },
+  {
+    title: 'Need more information',
+    shortcut: 'moreinfo',
+    body: 'Hello {{customer.first_name}},\n\nTo investigate further, could you send us the steps that lead to the problem, a screenshot of any error and the time it happened?\n\nPlease keep the reference #{{ticket.number}} in the subject.',
+  },
+  {
+    title: 'Escalated to specialists',
+    shortcut: 'escalated',
+    team: 1,
+    body: 'Hello {{customer.first_name}},\n\nI have passed ticket #{{ticket.number}} to our technical specialists, who will contact you directly. Nothing is needed from you for now.',
+  },
+  {
+    title: 'Refund confirmed',
+    shortcut: 'refund',
+    team: 2,
+    body: 'Hello {{customer.first_name}},\n\nWe have issued the refund for {{organisation.name}}. It usually reaches your account within 5–10 business days.\n\nKind regards,\n{{agent.name}}, Billing & Accounts',
+  },
+];

@@ -6,7 +6,7 @@ import { seededRandom } from '../../lib/random.ts';
 import { createServices } from '../../server/services.ts';
 import { settleGeneratedHistory } from '../outbox/service.ts';
 import type { User } from '../users/schema.ts';
-import { channelMix, demoOrganisations, demoStaff, demoTeams, firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.ts';
+import { channelMix, demoCannedResponses, demoOrganisations, demoStaff, demoTeams, firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -35,6 +35,10 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
   }
   // Mail to this address (SMTP on RAPPORT_SMTP_PORT, default 2525) becomes Frontline tickets.
   await services.mailboxes.create(system, { address: 'support@demo.rapport.test', name: 'Demo Desk Support', teamId: teams[0].id });
+  for (const response of demoCannedResponses) {
+    const { team, ...fields } = response;
+    await services.cannedResponses.create(system, team === undefined ? { ...fields, scope: 'shared' } : { ...fields, scope: 'team', teamId: teams[team].id });
+  }
   const accountManagers = staff.filter((person) => person.role !== 'read-only');
   const organisations = [];
   for (const organisation of demoOrganisations) {

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
@@ -27,6 +26,8 @@ export function createImapPoller(options: {
 
   async function pollMailbox(mailbox: { id: string; address: string; imap_settings: string }) {
     const settings: StoredImapSettings = JSON.parse(mailbox.imap_settings);
+    // Loaded when a mailbox is polled: most installations receive mail over SMTP only.
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({
       host: settings.host,
       port: settings.port,

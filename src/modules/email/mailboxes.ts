@@ -1,76 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { MailboxTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import { Email, Id, Nullable, NullableTimestamp, Timestamp } from '../../lib/schema.ts';
 import type { ServiceContext } from '../../server/context.ts';
 import { seal } from '../../lib/sealed.ts';
 import { auditByActor } from '../audit/service.ts';
 import type { TeamService } from '../teams/service.ts';
 import * as repo from './intake-repo.ts';
+import type { CreateMailboxBody, ImapSettingsBody, ImapSettingsUpdate, Mailbox, UpdateMailboxBody } from './schema.ts';
 
-const ImapSettingsBody = Type.Object(
-  {
-    host: Type.String({ minLength: 1, maxLength: 253 }),
-    port: Type.Integer({ minimum: 1, maximum: 65535 }),
-    secure: Type.Boolean({ description: 'TLS from the start (port 993); false: STARTTLS when offered' }),
-    user: Type.String({ minLength: 1, maxLength: 254 }),
-    password: Type.String({ minLength: 1, maxLength: 500, description: 'Stored sealed with RAPPORT_SECRET; never returned' }),
-    folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Default INBOX' })),
-    processedFolder: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Move fetched mail here; default: only mark it seen' }))),
-  },
-  { additionalProperties: false },
-);
-export type ImapSettingsBody = Static<typeof ImapSettingsBody>;
-
-export const Mailbox = Type.Object({
-  id: Id,
-  address: Type.String(),
-  name: Type.String(),
-  teamId: Nullable(Id),
-  isActive: Type.Boolean(),
-  imap: Nullable(
-    Type.Object({
-      host: Type.String(),
-      port: Type.Integer(),
-      secure: Type.Boolean(),
-      user: Type.String(),
-      folder: Type.String(),
-      processedFolder: Nullable(Type.String()),
-      polledAt: NullableTimestamp,
-      error: Nullable(Type.String()),
-    }),
-  ),
-  createdAt: Timestamp,
-});
-export type Mailbox = Static<typeof Mailbox>;
-
-export const CreateMailboxBody = Type.Object({
-  address: Email,
-  name: Type.String({ minLength: 1, maxLength: 100, description: 'Shown as the sender name of replies' }),
-  teamId: Type.Optional(Nullable(Id)),
-  isActive: Type.Optional(Type.Boolean()),
-  imap: Type.Optional(Nullable(ImapSettingsBody)),
-});
-export type CreateMailboxBody = Static<typeof CreateMailboxBody>;
-export const UpdateMailboxBody = Type.Partial(CreateMailboxBody);
-export type UpdateMailboxBody = Static<typeof UpdateMailboxBody>;
-
-export const InboundEmail = Type.Object({
-  id: Id,
-  mailboxId: Id,
-  source: Type.String(),
-  envelopeFrom: Nullable(Type.String()),
-  size: Type.Integer(),
-  receivedAt: Timestamp,
-  status: Type.String({ description: 'received, processed or failed' }),
-  outcome: Nullable(Type.String({ description: 'created, appended, duplicate, bounce, denied, rate-limited, spam, no-sender, unreadable' })),
-  ticketId: Nullable(Id),
-  processedAt: NullableTimestamp,
-  error: Nullable(Type.String()),
-});
+export { CreateMailboxBody, ImapSettingsBody, InboundEmail, Mailbox, UpdateMailboxBody } from './schema.ts';
 
 /** Stored IMAP settings: the body's fields with the password sealed. */
 export interface StoredImapSettings extends Omit<ImapSettingsBody, 'password'> {
@@ -106,6 +46,20 @@ export function createMailboxService({ db, clock, secret }: ServiceContext, team
     const { password, ...rest } = imap;
     const stored: StoredImapSettings = { ...rest, sealedPassword: seal(secret, password) };
     return JSON.stringify(stored);
+  };
+
+  /**
+   * New IMAP settings for a mailbox. Without a password the stored one is kept, but only for the same
+   * server and user: the password must never follow settings to another server unasked.
+   */
+  const changeImap = (current: string | null, imap: ImapSettingsUpdate) => {
+    const { password, ...rest } = imap;
+    if (password !== undefined) return storeImap({ ...rest, password });
+    const stored: StoredImapSettings | null = current ? JSON.parse(current) : null;
+    if (!stored || stored.host !== imap.host || stored.user !== imap.user) {
+      throw invalid('Enter the IMAP password: it is needed for a new server or user.', { 'imap.password': 'required for a new server or user' });
+    }
+    return JSON.stringify({ ...rest, sealedPassword: stored.sealedPassword } satisfies StoredImapSettings);
   };
 
   async function checkTeam(actor: Actor, teamId: string | null | undefined) {
@@ -156,7 +110,9 @@ export function createMailboxService({ db, clock, secret }: ServiceContext, team
         if (body.name !== undefined) changes.name = body.name.trim();
         if (body.teamId !== undefined) changes.team_id = body.teamId;
         if (body.isActive !== undefined) changes.is_active = body.isActive ? 1 : 0;
-        if (body.imap !== undefined) Object.assign(changes, { imap_settings: storeImap(body.imap), imap_error: null });
+        if (body.imap !== undefined) {
+          Object.assign(changes, { imap_settings: body.imap && changeImap(row.imap_settings, body.imap), imap_error: null });
+        }
         await repo.updateMailbox(tx, actor.workspaceId, id, changes);
         await auditByActor(tx, actor, { action: 'mailbox.changed', targetType: 'mailbox', targetId: id }, now);
         return toMailbox({ ...row, ...changes });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Db, Executor, OutboundEmailTable } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
@@ -78,14 +78,20 @@ export function createOutboundSender(options: {
   pollMs?: number;
 }) {
   const { db, clock } = options;
-  const transport: Transporter | undefined = options.relayUrl ? nodemailer.createTransport(options.relayUrl) : undefined;
+  const { relayUrl } = options;
+  // nodemailer loads with the first email to send, not with the server.
+  let transport: Transporter | undefined;
+  const connect = async (url: string) => {
+    transport ??= (await import('nodemailer')).default.createTransport(url);
+    return transport;
+  };
 
   async function send(row: OutboundEmailTable) {
-    if (!transport) return;
+    if (!relayUrl) return;
     const from = JSON.parse(row.from_address);
     const now = () => clock.now().getTime();
     try {
-      await transport.sendMail({
+      await (await connect(relayUrl)).sendMail({
         from,
         to: JSON.parse(row.to_addresses),
         cc: JSON.parse(row.cc_addresses),
@@ -118,7 +124,7 @@ export function createOutboundSender(options: {
   }
 
   async function runOnce() {
-    if (!transport) return 0;
+    if (!relayUrl) return 0;
     const claimed = await db.transaction().execute((tx) => repo.claimOutboundEmails(tx, clock.now().getTime(), 120_000, 20));
     for (const row of claimed) await send(row);
     return claimed.length;
@@ -128,7 +134,7 @@ export function createOutboundSender(options: {
   return {
     drain: loop.drain,
     start() {
-      if (transport) loop.start();
+      if (relayUrl) loop.start();
     },
     async stop() {
       await loop.stop();

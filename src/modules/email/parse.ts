@@ -1,12 +1,11 @@
-import {
-  type AddressObject,
-  type AttachmentStream,
-  type EmailAddress as MailparserAddress,
-  type HeaderLines,
-  type Headers,
-  MailParser,
-  type MessageText,
-  type StructuredHeader,
+import type {
+  AddressObject,
+  AttachmentStream,
+  EmailAddress as MailparserAddress,
+  HeaderLines,
+  Headers,
+  MessageText,
+  StructuredHeader,
 } from 'mailparser';
 import { domainToUnicode } from 'node:url';
 import { AppError } from '../../lib/errors.ts';
@@ -192,7 +191,9 @@ interface MailParserResult {
   tree: MimeTreeNode | undefined;
 }
 
-function runMailParser(message: Buffer): Promise<MailParserResult> {
+async function runMailParser(message: Buffer): Promise<MailParserResult> {
+  // Loaded on the first message: a server that receives no mail does not carry the parser.
+  const { MailParser } = await import('mailparser');
   return new Promise((resolve, reject) => {
     // ignoreEmbedded: a forwarded message stays one message/rfc822 attachment instead of being
     // spliced into the text, so attachments list what the sender attached.

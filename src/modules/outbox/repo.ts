@@ -105,3 +105,14 @@ export const settleOutboxEvents = (db: Executor, workspaceId: string, types: str
     .where('type', 'in', types)
     .where('delivered_at', 'is', null)
     .execute();
+
+/** Realtime feed: events with an id above `afterId` (oldest first), delivered or not. Uses the primary key. */
+export const listOutboxAfter = (db: Executor, afterId: number, limit: number) =>
+  db.selectFrom('outbox').select(['id', 'workspace_id', 'type', 'payload']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+
+/** Realtime feed: the events among `ids` that exist now (ids that were missing from an earlier read). */
+export const listOutboxByIds = (db: Executor, ids: number[]) =>
+  ids.length ? db.selectFrom('outbox').select(['id', 'workspace_id', 'type', 'payload']).where('id', 'in', ids).orderBy('id').execute() : Promise.resolve([]);
+
+export const maxOutboxId = async (db: Executor) =>
+  Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);

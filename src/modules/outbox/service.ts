@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/types.ts';
-import { type NewOutboxEvent, countPendingOutbox, insertOutboxEvents, settleOutboxEvents } from './repo.ts';
+import { type NewOutboxEvent, countPendingOutbox, insertOutboxEvents, listOutboxAfter, listOutboxByIds, maxOutboxId, settleOutboxEvents } from './repo.ts';
 
 export type { NewOutboxEvent };
 
@@ -14,3 +14,10 @@ export const pendingEventCount = (db: Executor) => countPendingOutbox(db);
  */
 export const settleGeneratedHistory = (db: Executor, workspaceId: string, now: Date) =>
   settleOutboxEvents(db, workspaceId, ['message.created'], now.getTime());
+
+/** Reading the event log for the realtime feed (each process tails it; see modules/realtime/feed.ts). */
+export const eventLog = {
+  after: (db: Executor, afterId: number, limit: number) => listOutboxAfter(db, afterId, limit),
+  byIds: (db: Executor, ids: number[]) => listOutboxByIds(db, ids),
+  lastId: (db: Executor) => maxOutboxId(db),
+};

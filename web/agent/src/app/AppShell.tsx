@@ -6,6 +6,8 @@ import { useRef, useState } from 'react';
 import { ADMIN_SECTIONS } from '../features/admin/AdminLayout.tsx';
 import { signOut } from '../features/auth/api.ts';
 import { sessionKeys, useSession } from '../features/auth/use-session.ts';
+import { RealtimeProvider } from '../features/realtime/RealtimeProvider.tsx';
+import { RealtimeStatus } from '../features/realtime/RealtimeStatus.tsx';
 import { SearchBox } from '../features/search/SearchBox.tsx';
 import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog.tsx';
 import { useHotkeys } from '../features/shortcuts/use-hotkeys.ts';
@@ -15,8 +17,17 @@ import { messages } from '../i18n/index.ts';
 
 const t = messages.inbox;
 
-/** The signed-in frame: top bar (search, shortcuts, user), the inbox views with counts, the page. */
+/** The signed-in frame, with live updates (features/realtime) for everything in it. */
 export function AppShell() {
+  return (
+    <RealtimeProvider>
+      <AppFrame />
+    </RealtimeProvider>
+  );
+}
+
+/** Top bar (search, shortcuts, user), the inbox views with counts, the page. */
+function AppFrame() {
   const { user } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -60,6 +71,7 @@ export function AppShell() {
         >
           <Kbd>?</Kbd>
         </button>
+        <RealtimeStatus />
         <span className="text-sm text-blue-50">{messages.auth.signedInAs(user.name, user.role)}</span>
         <button
           type="button"
@@ -93,6 +105,15 @@ export function AppShell() {
                 </Link>
               </li>
             ))}
+            <li>
+              <Link
+                to="/complaints"
+                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
+                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
+              >
+                {messages.complaints.navLabel}
+              </Link>
+            </li>
           </ul>
           {(user.role === 'admin' || user.role === 'supervisor') && (
             <>

@@ -3,10 +3,15 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, Link, Outlet, redirect } from '@tanstack/react-router';
 import { AdminLayout } from '../features/admin/AdminLayout.tsx';
 import { CalendarsPage } from '../features/admin/CalendarsPage.tsx';
+import { CannedResponsesPage } from '../features/admin/CannedResponsesPage.tsx';
+import { CustomFieldsPage } from '../features/admin/CustomFieldsPage.tsx';
+import { MailboxesPage } from '../features/admin/MailboxesPage.tsx';
 import { PeoplePage } from '../features/admin/PeoplePage.tsx';
 import { PoliciesPage } from '../features/admin/PoliciesPage.tsx';
+import { PriorityMatrixPage } from '../features/admin/PriorityMatrixPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { sessionQuery } from '../features/auth/use-session.ts';
+import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
 import { ContactPage } from '../features/contacts/ContactPage.tsx';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
 import { OrganisationPage } from '../features/contacts/OrganisationPage.tsx';
@@ -119,6 +124,8 @@ const organisationRoute = createRoute({
   },
 });
 
+const complaintsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/complaints', component: ComplaintsPage });
+
 /** Settings: every role may look (as the API allows reading); only admins can change them. */
 const adminRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/admin', component: AdminLayout });
 
@@ -145,6 +152,14 @@ const policiesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/sl
 
 const peopleRoute = createRoute({ getParentRoute: () => adminRoute, path: '/people', component: PeoplePage });
 
+const priorityMatrixRoute = createRoute({ getParentRoute: () => adminRoute, path: '/priority-matrix', component: PriorityMatrixPage });
+
+const mailboxesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/mailboxes', component: MailboxesPage });
+
+const customFieldsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/custom-fields', component: CustomFieldsPage });
+
+const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/canned-responses', component: CannedResponsesPage });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   signedInRoute.addChildren([
@@ -155,7 +170,8 @@ const routeTree = rootRoute.addChildren([
     contactRoute,
     organisationsRoute,
     organisationRoute,
-    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute]),
+    complaintsRoute,
+    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute]),
   ]),
 ]);
 

@@ -1,11 +1,10 @@
-import { Alert } from '@rapport/ui/Alert.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextField } from '@rapport/ui/Field.tsx';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
-import { ApiError } from '../../lib/api-client.ts';
 import type { Calendar, CalendarDefinition } from './api.ts';
+import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import { useSaveCalendar } from './use-admin.ts';
 
 const t = messages.admin;
@@ -60,10 +59,8 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
   const zones = useMemo(() => timeZones(draft.timezone), [draft.timezone]);
   const headingId = useId();
   const hoursHintId = useId();
-  const error = save.error instanceof ApiError ? save.error : null;
   // Problem fields name the place ("timezone", or "definition.hours.mon.0" from schema checks); the detail says what is wrong.
-  const fieldError = (name: string) =>
-    Object.keys(error?.fields ?? {}).some((key) => key.replace(/^(body\.)?definition\./, '').split('.')[0] === name) ? error?.message : undefined;
+  const { fieldError } = formProblem(save.error, { normalise: (field) => field.replace(/^(body\.)?definition\./, ''), show: 'detail' });
 
   function edit(changes: Partial<Draft>) {
     setSaved(false);
@@ -98,12 +95,7 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
       </h2>
       <form onSubmit={handleSubmit} aria-labelledby={headingId} noValidate>
         <fieldset disabled={!canEdit} className="space-y-4">
-          {save.error && (
-            <Alert>
-              <p className="font-semibold">{t.invalid}</p>
-              <p data-testid="calendar-error">{save.error.message}</p>
-            </Alert>
-          )}
+          <FormProblem error={save.error} testId="calendar-error" />
           <div className="grid grid-cols-2 gap-3">
             <TextField label={tc.name} value={draft.name} required maxLength={100} onChange={(e) => edit({ name: e.target.value })} error={fieldError('name')} />
             <SelectField label={tc.timezone} value={draft.timezone} onChange={(e) => edit({ timezone: e.target.value })} error={fieldError('timezone')}>
@@ -114,10 +106,7 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
               ))}
             </SelectField>
           </div>
-          <label className="flex items-center gap-2 text-sm text-slate-800">
-            <input type="checkbox" checked={draft.alwaysOpen} onChange={(e) => edit({ alwaysOpen: e.target.checked })} className="size-4" />
-            {tc.alwaysOpen}
-          </label>
+          <CheckboxField label={tc.alwaysOpen} checked={draft.alwaysOpen} onChange={(alwaysOpen) => edit({ alwaysOpen })} />
           {!draft.alwaysOpen && (
             <fieldset className="space-y-2" aria-describedby={hoursHintId}>
               <legend className="text-sm font-semibold text-slate-900">{tc.hours}</legend>
@@ -168,14 +157,7 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
               </Button>
             </div>
           </fieldset>
-          <div className="flex items-center gap-3">
-            <Button type="submit" variant="primary" disabled={save.isPending}>
-              {save.isPending ? t.saving : t.save}
-            </Button>
-            <span role="status" className="text-sm text-green-800">
-              {saved ? t.saved : ''}
-            </span>
-          </div>
+          <FormActions pending={save.isPending} saved={saved ? t.saved : null} />
         </fieldset>
       </form>
     </section>

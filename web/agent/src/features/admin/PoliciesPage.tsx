@@ -5,10 +5,10 @@ import { SelectField, TextField } from '@rapport/ui/Field.tsx';
 import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { type FormEvent, Fragment, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
-import { ApiError } from '../../lib/api-client.ts';
 import { channelLabel, priorityLabel, typeLabel } from '../tickets/ticket-options.ts';
 import { useCanAdminister } from './AdminLayout.tsx';
 import type { Calendar, SlaPolicy } from './api.ts';
+import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import { useCalendars, usePolicies, useUpdatePolicy } from './use-admin.ts';
 
 const t = messages.admin;
@@ -139,8 +139,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicy; calendar
   const [calendarId, setCalendarId] = useState(policy.calendarId ?? '');
   const [isActive, setIsActive] = useState(policy.isActive);
   const update = useUpdatePolicy(policy.id);
-  const error = update.error instanceof ApiError ? update.error : null;
-  const fieldError = (name: string) => (Object.keys(error?.fields ?? {}).some((key) => key === name || key.startsWith(`${name}.`)) ? error?.message : undefined);
+  const { fieldError } = formProblem(update.error, { show: 'detail' });
 
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
@@ -156,12 +155,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicy; calendar
 
   return (
     <form onSubmit={handleSubmit} aria-label={tp.editTitle(policy.name)} className="space-y-3" noValidate>
-      {update.error && (
-        <Alert>
-          <p className="font-semibold">{t.invalid}</p>
-          <p>{update.error.message}</p>
-        </Alert>
-      )}
+      <FormProblem error={update.error} />
       <div className="grid grid-cols-4 gap-3">
         {CLOCKS.map((clock) => (
           <TextField
@@ -186,19 +180,9 @@ function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicy; calendar
             </option>
           ))}
         </SelectField>
-        <label className="flex items-center gap-2 pb-2 text-sm text-slate-800">
-          <input type="checkbox" checked={isActive} onChange={(e) => setIsActive(e.target.checked)} className="size-4" />
-          {tp.active}
-        </label>
+        <CheckboxField label={tp.active} checked={isActive} onChange={setIsActive} className="pb-2" />
       </div>
-      <div className="flex gap-2">
-        <Button type="submit" variant="primary" disabled={update.isPending}>
-          {update.isPending ? t.saving : t.save}
-        </Button>
-        <Button variant="ghost" onClick={onDone}>
-          {t.cancel}
-        </Button>
-      </div>
+      <FormActions pending={update.isPending} onCancel={onDone} />
     </form>
   );
 }

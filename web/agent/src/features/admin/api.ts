@@ -1,10 +1,15 @@
 import type { CalendarDefinition } from '@server/modules/sla/calendar.ts';
 import type { Calendar, CreateCalendarBody, SlaPolicy, UpdateCalendarBody, UpdatePolicyBody } from '@server/modules/sla/schema.ts';
 import type { Role } from '@server/lib/actor.ts';
+import type { CreateCustomFieldBody, CustomField, CustomFieldType, UpdateCustomFieldBody } from '@server/modules/custom-fields/schema.ts';
+import type { CreateMailboxBody, ImapSettingsBody, Mailbox, UpdateMailboxBody } from '@server/modules/email/schema.ts';
+import type { PriorityMatrix } from '@server/modules/escalations/schema.ts';
+import type { Workspace } from '@server/modules/workspace/schema.ts';
 import { api } from '../../lib/api-client.ts';
 import type { User } from '../directory/api.ts';
 
 export type { Calendar, CalendarDefinition, Role, SlaPolicy, User };
+export type { CreateCustomFieldBody, CreateMailboxBody, CustomField, CustomFieldType, ImapSettingsBody, Mailbox, PriorityMatrix, UpdateCustomFieldBody, UpdateMailboxBody };
 
 const calendars = '/api/v1/sla/calendars';
 const policies = '/api/v1/sla/policies';
@@ -17,3 +22,16 @@ export const listPolicies = () => api.get<{ items: SlaPolicy[] }>(policies).then
 export const updatePolicy = (id: string, body: UpdatePolicyBody) => api.patch<SlaPolicy>(`${policies}/${encodeURIComponent(id)}`, body);
 
 export const updateUserRole = (id: string, role: Role) => api.patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, { role });
+
+// Priority matrix: read with the other escalation settings in force, saved in the workspace's settings.
+export const updatePriorityMatrix = (priorityMatrix: PriorityMatrix) => api.patch<Workspace>('/api/v1/workspace', { settings: { priorityMatrix } });
+
+const mailboxes = '/api/v1/mailboxes';
+export const listMailboxes = () => api.get<{ items: Mailbox[] }>(mailboxes).then((page) => page.items);
+export const createMailbox = (body: CreateMailboxBody) => api.post<Mailbox>(mailboxes, body);
+export const updateMailbox = (id: string, body: UpdateMailboxBody) => api.patch<Mailbox>(`${mailboxes}/${encodeURIComponent(id)}`, body);
+
+const customFields = '/api/v1/custom-fields';
+export const createCustomField = (body: CreateCustomFieldBody) => api.post<CustomField>(customFields, body);
+export const updateCustomField = (id: string, body: UpdateCustomFieldBody) => api.patch<CustomField>(`${customFields}/${encodeURIComponent(id)}`, body);
+export const deleteCustomField = (id: string) => api.delete<null>(`${customFields}/${encodeURIComponent(id)}`);

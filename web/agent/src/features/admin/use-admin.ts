@@ -1,7 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateCalendarBody, UpdateCalendarBody, UpdatePolicyBody } from '@server/modules/sla/schema.ts';
 import { directoryKeys } from '../directory/use-directory.ts';
+import { actionKeys } from '../ticket-actions/use-ticket-actions.ts';
 import { createCalendar, listCalendars, listPolicies, type Role, updateCalendar, updatePolicy, updateUserRole } from './api.ts';
+import {
+  type CreateCustomFieldBody,
+  type CreateMailboxBody,
+  createCustomField,
+  createMailbox,
+  deleteCustomField,
+  listMailboxes,
+  type UpdateCustomFieldBody,
+  type UpdateMailboxBody,
+  updateCustomField,
+  updateMailbox,
+  updatePriorityMatrix,
+} from './api.ts';
 
 export const adminKeys = { calendars: ['sla', 'calendars'] as const, policies: ['sla', 'policies'] as const };
 
@@ -34,4 +48,40 @@ export function useChangeRole(userId: string) {
     mutationFn: (role: Role) => updateUserRole(userId, role),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: directoryKeys.users }),
   });
+}
+
+// Priority matrix, mailboxes and custom fields. The matrix and the fields are read through the ticket
+// screen's queries, so a save shows there too.
+export { useCustomFields, useEscalationSettings } from '../ticket-actions/use-ticket-actions.ts';
+export const mailboxKeys = { all: ['mailboxes'] as const };
+export const useMailboxes = () => useQuery({ queryKey: mailboxKeys.all, queryFn: listMailboxes });
+
+export function useSavePriorityMatrix() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updatePriorityMatrix,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: actionKeys.escalationSettings }),
+  });
+}
+
+export function useSaveMailbox(id: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateMailboxBody | UpdateMailboxBody) => (id ? updateMailbox(id, body) : createMailbox(body as CreateMailboxBody)),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.all }),
+  });
+}
+
+export function useSaveCustomField(id: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateCustomFieldBody | UpdateCustomFieldBody) =>
+      id ? updateCustomField(id, body) : createCustomField(body as CreateCustomFieldBody),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: actionKeys.customFields }),
+  });
+}
+
+export function useDeleteCustomField(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: () => deleteCustomField(id), onSuccess: () => queryClient.invalidateQueries({ queryKey: actionKeys.customFields }) });
 }

@@ -1,4 +1,3 @@
-import { Alert } from '@rapport/ui/Alert.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextAreaField, TextField } from '@rapport/ui/Field.tsx';
 import { Link } from '@tanstack/react-router';
@@ -7,7 +6,7 @@ import { messages } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api-client.ts';
 import { useContact, useOrganisation } from '../customers/use-customer.ts';
 import { type Contact, TIERS } from './api.ts';
-import { CustomerTickets, QueryState, TierBadge, tierLabel } from './parts.tsx';
+import { CustomerTickets, FormActions, lines, QueryState, TierBadge, tierLabel, useEditing, useFormProblem } from './parts.tsx';
 import { useUpdateContact } from './use-contacts.ts';
 
 const t = messages.directory;
@@ -15,8 +14,7 @@ const CONSENT_KINDS = ['email', 'sms', 'phone', 'marketing', 'surveys'] as const
 
 export function ContactPage({ contactId }: { contactId: string }) {
   const contact = useContact(contactId);
-  const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const edit = useEditing();
   if (contact.isError && contact.error instanceof ApiError && contact.error.status === 404)
     return <p className="p-6 text-sm">{t.notFound}</p>;
   return (
@@ -32,35 +30,12 @@ export function ContactPage({ contactId }: { contactId: string }) {
                 </Link>
                 <h1 className="text-lg font-semibold">{data.name}</h1>
               </div>
-              {!editing && (
-                <Button
-                  onClick={() => {
-                    setSaved(false);
-                    setEditing(true);
-                  }}
-                >
-                  {t.edit}
-                </Button>
-              )}
+              {!edit.editing && <Button onClick={edit.start}>{t.edit}</Button>}
             </div>
             <div className="grid grid-cols-1 gap-4 p-5 lg:grid-cols-[minmax(0,24rem)_1fr]">
               <div className="space-y-4">
-                {saved && (
-                  <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">
-                    {t.saved}
-                  </p>
-                )}
-                {editing ? (
-                  <ContactForm
-                    contact={data}
-                    onDone={(didSave) => {
-                      setEditing(false);
-                      setSaved(didSave);
-                    }}
-                  />
-                ) : (
-                  <ContactDetails contact={data} />
-                )}
+                {edit.notice(t.saved)}
+                {edit.editing ? <ContactForm contact={data} onDone={edit.done} /> : <ContactDetails contact={data} />}
               </div>
               <CustomerTickets query={{ requesterId: data.id }} name={data.name} />
             </div>
@@ -117,24 +92,6 @@ function ContactDetails({ contact }: { contact: Contact }) {
   );
 }
 
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-
-/** The API names a list item as `emails.1`: show it as the line it came from. */
-function listError(fields: Record<string, string>, name: string) {
-  const found = Object.entries(fields).filter(([key]) => key === name || key.startsWith(`${name}.`));
-  if (found.length === 0) return undefined;
-  return found
-    .map(([key, problem]) => {
-      const index = Number(key.slice(name.length + 1));
-      return key === name || Number.isNaN(index) ? problem : t.line(index + 1, problem);
-    })
-    .join('; ');
-}
-
 function ContactForm({ contact, onDone }: { contact: Contact; onDone: (saved: boolean) => void }) {
   const titleId = useId();
   const [name, setName] = useState(contact.name);
@@ -142,8 +99,7 @@ function ContactForm({ contact, onDone }: { contact: Contact; onDone: (saved: bo
   const [emails, setEmails] = useState(contact.emails.join('\n'));
   const [phones, setPhones] = useState(contact.phones.join('\n'));
   const update = useUpdateContact(contact.id);
-  const fields = update.error instanceof ApiError ? update.error.fields : {};
-  const unplaced = update.error && !['name', 'tier', 'emails', 'phones'].some((field) => listError(fields, field));
+  const problem = useFormProblem(update.error, ['name', 'tier', 'emails', 'phones']);
 
   return (
     <form
@@ -157,13 +113,13 @@ function ContactForm({ contact, onDone }: { contact: Contact; onDone: (saved: bo
       <h2 id={titleId} className="text-sm font-semibold text-slate-900">
         {t.editTitle(contact.name)}
       </h2>
-      {update.error && <Alert>{unplaced ? `${t.invalid} ${update.error.message}` : t.invalid}</Alert>}
-      <TextField label={t.name} value={name} onChange={(event) => setName(event.target.value)} error={listError(fields, 'name')} />
+      {problem.summary}
+      <TextField label={t.name} value={name} onChange={(event) => setName(event.target.value)} error={problem.error('name')} />
       <SelectField
         label={t.columns.tier}
         value={tier}
         onChange={(event) => setTier(event.target.value as Contact['tier'])}
-        error={fields.tier}
+        error={problem.error('tier')}
       >
         {TIERS.map((value) => (
           <option key={value} value={value}>
@@ -176,21 +132,16 @@ function ContactForm({ contact, onDone }: { contact: Contact; onDone: (saved: bo
         rows={3}
         value={emails}
         onChange={(event) => setEmails(event.target.value)}
-        error={listError(fields, 'emails')}
+        error={problem.error('emails')}
       />
       <TextAreaField
         label={t.phonesField}
         rows={3}
         value={phones}
         onChange={(event) => setPhones(event.target.value)}
-        error={listError(fields, 'phones')}
+        error={problem.error('phones')}
       />
-      <div className="flex gap-2">
-        <Button type="submit" variant="primary" disabled={update.isPending}>
-          {update.isPending ? t.saving : t.save}
-        </Button>
-        <Button onClick={() => onDone(false)}>{t.cancel}</Button>
-      </div>
+      <FormActions pending={update.isPending} onCancel={() => onDone(false)} />
     </form>
   );
 }

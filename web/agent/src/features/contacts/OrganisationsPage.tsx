@@ -1,9 +1,13 @@
-import { Link } from '@tanstack/react-router';
+import { Button } from '@rapport/ui/Button.tsx';
+import { Dialog } from '@rapport/ui/Dialog.tsx';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { useSession } from '../auth/use-session.ts';
 import { useUsers } from '../directory/use-directory.ts';
 import type { Organisation } from './api.ts';
 import { TierFilter } from './ContactsPage.tsx';
+import { OrganisationForm } from './OrganisationForm.tsx';
 import { LoadMore, QueryState, TierBadge } from './parts.tsx';
 import { useOrganisationList } from './use-contacts.ts';
 
@@ -19,7 +23,10 @@ export function OrganisationsPage() {
     <div className="flex h-full flex-col">
       <div className="flex items-end justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
         <h1 className="text-lg font-semibold">{t.organisations}</h1>
-        <TierFilter value={tier} onChange={setTier} />
+        <div className="flex items-end gap-3">
+          <TierFilter value={tier} onChange={setTier} />
+          <NewOrganisation />
+        </div>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
         <QueryState query={list}>
@@ -69,5 +76,31 @@ export function OrganisationsPage() {
         </QueryState>
       </div>
     </div>
+  );
+}
+
+/** "New organisation": the form in a dialog, then the new organisation's page. */
+function NewOrganisation() {
+  const [open, setOpen] = useState(false);
+  const { user } = useSession();
+  const navigate = useNavigate();
+  if (user.role === 'read-only') return null;
+  return (
+    <>
+      <Button variant="primary" onClick={() => setOpen(true)}>
+        {messages.organisation.newOrganisation}
+      </Button>
+      <Dialog open={open} title={messages.organisation.createTitle} onClose={() => setOpen(false)} closeLabel={t.cancel}>
+        {open && (
+          <OrganisationForm
+            framed={false}
+            onDone={(created) => {
+              setOpen(false);
+              if (created) void navigate({ to: '/organisations/$organisationId', params: { organisationId: created.id } });
+            }}
+          />
+        )}
+      </Dialog>
+    </>
   );
 }

@@ -1,8 +1,21 @@
 import type { Contact, ListContactsQuery, UpdateContactBody } from '@server/modules/contacts/schema.ts';
-import type { ListOrganisationsQuery, Organisation } from '@server/modules/organisations/schema.ts';
+import type {
+  CreateOrganisationBody,
+  ListOrganisationsQuery,
+  Organisation,
+  UpdateOrganisationBody,
+} from '@server/modules/organisations/schema.ts';
 import { api, type Page } from '../../lib/api-client.ts';
 
-export type { Contact, ListContactsQuery, ListOrganisationsQuery, Organisation, UpdateContactBody };
+export type {
+  Contact,
+  CreateOrganisationBody,
+  ListContactsQuery,
+  ListOrganisationsQuery,
+  Organisation,
+  UpdateContactBody,
+  UpdateOrganisationBody,
+};
 
 export const TIERS = ['standard', 'premium', 'enterprise'] as const satisfies ReadonlyArray<Contact['tier']>;
 
@@ -13,3 +26,6 @@ export const listContacts = (query: ListContactsQuery, signal?: AbortSignal) =>
 export const listOrganisations = (query: ListOrganisationsQuery, signal?: AbortSignal) =>
   api.get<Page<Organisation>>('/api/v1/organisations', { query, signal });
 export const updateContact = (id: string, body: UpdateContactBody) => api.patch<Contact>(contactPath(id), body);
+export const createOrganisation = (body: CreateOrganisationBody) => api.post<Organisation>('/api/v1/organisations', body);
+export const updateOrganisation = (id: string, body: UpdateOrganisationBody) =>
+  api.patch<Organisation>(`/api/v1/organisations/${encodeURIComponent(id)}`, body);

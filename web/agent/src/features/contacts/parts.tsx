@@ -3,8 +3,9 @@ import { Badge } from '@rapport/ui/Badge.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { ApiError } from '../../lib/api-client.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
 import type { ListTicketsQuery } from '../tickets/api.ts';
@@ -48,6 +49,82 @@ export function QueryState({
       </div>
     );
   return <>{children()}</>;
+}
+
+/** A textarea's lines as a list: trimmed, blank ones dropped (emails, phones, domains). */
+export const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The API's objection to field `name`; a list item (`emails.1`) is shown as the line it came from. */
+export function listError(fields: Record<string, string>, name: string) {
+  const found = Object.entries(fields).filter(([key]) => key === name || key.startsWith(`${name}.`));
+  if (found.length === 0) return undefined;
+  return found
+    .map(([key, problem]) => {
+      const index = Number(key.slice(name.length + 1));
+      return key === name || Number.isNaN(index) ? problem : t.line(index + 1, problem);
+    })
+    .join('; ');
+}
+
+/** The API's objections to a save: per field (`error(name)`) and the summary above the form. */
+export function useFormProblem(error: Error | null, fieldNames: readonly string[]) {
+  const fields = error instanceof ApiError ? error.fields : {};
+  const unplaced = error !== null && !fieldNames.some((field) => listError(fields, field));
+  return {
+    error: (name: string) => listError(fields, name),
+    // The summary repeats the API's detail when no field shows it (e.g. a name already in use).
+    summary: error ? <Alert>{unplaced ? `${t.invalid} ${error.message}` : t.invalid}</Alert> : null,
+  };
+}
+
+/** Save and Cancel under a form. */
+export function FormActions({
+  pending,
+  onCancel,
+  label = t.save,
+  pendingLabel = t.saving,
+}: {
+  pending: boolean;
+  onCancel: () => void;
+  label?: string;
+  pendingLabel?: string;
+}) {
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" variant="primary" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </Button>
+      <Button onClick={onCancel}>{t.cancel}</Button>
+    </div>
+  );
+}
+
+/** A details card that turns into its edit form: the Edit button sits in the page header. */
+export function useEditing() {
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  return {
+    editing,
+    start: () => {
+      setSaved(false);
+      setEditing(true);
+    },
+    done: (didSave: boolean) => {
+      setEditing(false);
+      setSaved(didSave);
+    },
+    /** "… saved." after a save, announced. */
+    notice: (text: string) =>
+      saved ? (
+        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">
+          {text}
+        </p>
+      ) : null,
+  };
 }
 
 export function LoadMore({ list }: { list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {

@@ -3,13 +3,17 @@ import type { Page } from '../../lib/api-client.ts';
 import { customerKeys } from '../customers/use-customer.ts';
 import {
   type Contact,
+  type CreateOrganisationBody,
+  createOrganisation,
   type ListContactsQuery,
   type ListOrganisationsQuery,
   listContacts,
   listOrganisations,
   type Organisation,
   type UpdateContactBody,
+  type UpdateOrganisationBody,
   updateContact,
+  updateOrganisation,
 } from './api.ts';
 
 export const contactKeys = {
@@ -44,4 +48,23 @@ export function useUpdateContact(id: string) {
       void queryClient.invalidateQueries({ queryKey: contactKeys.contactLists });
     },
   });
+}
+
+/** Organisations shown elsewhere (lists, the tickets' customer panel, by-ids lookups) refresh after a change. */
+function useOrganisationSaved() {
+  const queryClient = useQueryClient();
+  return (organisation: Organisation) => {
+    queryClient.setQueryData(customerKeys.organisation(organisation.id), organisation);
+    void queryClient.invalidateQueries({ queryKey: ['organisations'], predicate: (query) => query.queryKey[1] !== 'detail' });
+  };
+}
+
+export function useCreateOrganisation() {
+  const saved = useOrganisationSaved();
+  return useMutation({ mutationFn: (body: CreateOrganisationBody) => createOrganisation(body), onSuccess: saved });
+}
+
+export function useUpdateOrganisation(id: string) {
+  const saved = useOrganisationSaved();
+  return useMutation({ mutationFn: (body: UpdateOrganisationBody) => updateOrganisation(id, body), onSuccess: saved });
 }

@@ -3,6 +3,9 @@ import { Button } from '@rapport/ui/Button.tsx';
 import { cn } from '@rapport/ui/cn.ts';
 import { type FormEvent, type KeyboardEvent, type Ref, useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { CannedResponsePicker } from '../canned-responses/CannedResponsePicker.tsx';
+import { useReportReplying } from '../realtime/use-presence.ts';
+import { AttachmentPicker, useAttachments } from './AttachmentPicker.tsx';
 import type { Ticket } from './api.ts';
 import { statusLabel, TICKET_STATUSES, type TicketStatus } from './ticket-options.ts';
 import { useAddMessage } from './use-tickets.ts';
@@ -23,26 +26,40 @@ export function Composer({
   textareaRef: Ref<HTMLTextAreaElement>;
 }) {
   const [text, setText] = useState('');
+  // Others on the ticket see "… is replying" while a reply draft is being typed (features/realtime).
+  useReportReplying(ticket.id, mode === 'reply' ? text : '');
   const [status, setStatus] = useState<TicketStatus | ''>('');
   const [done, setDone] = useState<string | null>(null);
   const send = useAddMessage(ticket.id);
   const textId = useId();
   const statusId = useId();
+  // Attachments (AttachmentPicker.tsx): files go with the reply or note; files alone make a message too.
+  const attachments = useAttachments();
+  const canSend = (text.trim() !== '' || attachments.files.length > 0) && !send.isPending && !attachments.isReading;
 
   function submit() {
-    if (!text.trim() || send.isPending) return;
+    if (!canSend) return;
     setDone(null);
-    send.mutate(
-      { text, internal: mode === 'note', ...(status ? { status } : {}) },
-      {
-        onSuccess: () => {
-          const what = mode === 'note' ? t.noted : t.sent;
-          setDone(status ? t.sentWithStatus(what, statusLabel(status)) : what);
-          setText('');
-          setStatus('');
+    void attachments.encode().then((files) => {
+      if (!files) return;
+      send.mutate(
+        {
+          ...(text.trim() ? { text } : {}),
+          internal: mode === 'note',
+          ...(status ? { status } : {}),
+          ...(files.length ? { attachments: files } : {}),
         },
-      },
-    );
+        {
+          onSuccess: () => {
+            const what = mode === 'note' ? t.noted : t.sent;
+            setDone(status ? t.sentWithStatus(what, statusLabel(status)) : what);
+            setText('');
+            setStatus('');
+            attachments.clear();
+          },
+        },
+      );
+    });
   }
 
   function handleSubmit(event: FormEvent) {
@@ -62,7 +79,12 @@ export function Composer({
     <form
       onSubmit={handleSubmit}
       aria-label={t.title}
-      className={cn('rounded-lg bg-white p-3 shadow-sm ring-1', isNote ? 'ring-amber-300' : 'ring-slate-200')}
+      {...attachments.dropProps}
+      className={cn(
+        'rounded-lg bg-white p-3 shadow-sm ring-1',
+        isNote ? 'ring-amber-300' : 'ring-slate-200',
+        attachments.isDragging && 'bg-blue-50 ring-2 ring-blue-600',
+      )}
     >
       <fieldset className="mb-2 flex gap-1">
         <legend className="sr-only">{t.title}</legend>
@@ -84,6 +106,8 @@ export function Composer({
             {option === 'reply' ? t.reply : t.note}
           </button>
         ))}
+        {/* Canned responses (features/canned-responses): the rendered text goes in at the caret. */}
+        <CannedResponsePicker ticketId={ticket.id} textareaId={textId} onInsert={setText} disabled={send.isPending} className="ml-auto" />
       </fieldset>
       <label htmlFor={textId} className="sr-only">
         {isNote ? t.noteLabel : t.replyLabel}
@@ -101,6 +125,7 @@ export function Composer({
           isNote ? 'border-amber-300 bg-amber-50/50' : 'border-slate-300',
         )}
       />
+      <AttachmentPicker attachments={attachments} disabled={send.isPending} />
       {send.isError && <Alert className="mt-2">{send.error.message}</Alert>}
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2">
@@ -123,13 +148,8 @@ export function Composer({
         </div>
         <div className="flex items-center gap-3">
           <span className="text-xs text-slate-600">{t.hint}</span>
-          <Button
-            type="submit"
-            variant="primary"
-            disabled={send.isPending || !text.trim()}
-            className={isNote ? 'bg-amber-700 hover:bg-amber-800' : undefined}
-          >
-            {send.isPending ? t.sending : isNote ? t.addNote : t.send}
+          <Button type="submit" variant="primary" disabled={!canSend} className={isNote ? 'bg-amber-700 hover:bg-amber-800' : undefined}>
+            {send.isPending || attachments.isReading ? t.sending : isNote ? t.addNote : t.send}
           </Button>
         </div>
       </div>

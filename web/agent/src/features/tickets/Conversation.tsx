@@ -8,6 +8,7 @@ import { sanitizeMessageHtml } from '../../lib/safe-html.ts';
 import { useSession } from '../auth/use-session.ts';
 import { useUsers } from '../directory/use-directory.ts';
 import { SplitMessage } from '../ticket-actions/SplitMessage.tsx';
+import { PaperclipIcon } from './AttachmentPicker.tsx';
 import { attachmentUrl, type Message, type Ticket } from './api.ts';
 import { channelLabel } from './ticket-options.ts';
 import { useMessages } from './use-tickets.ts';
@@ -67,32 +68,55 @@ export function Conversation({ ticket }: { ticket: Ticket }) {
                 )}
               </header>
               <MessageBody message={message} />
-              {message.attachments.some((a) => !a.inline) && (
-                <div className="mt-3 border-t border-slate-200 pt-2">
-                  <h3 className="sr-only">{t.attachments}</h3>
-                  <ul className="flex flex-wrap gap-2">
-                    {message.attachments
-                      .filter((a) => !a.inline)
-                      .map((attachment) => (
-                        <li key={attachment.id}>
-                          <a
-                            href={attachmentUrl(attachment.id)}
-                            className="inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-2 py-1 text-xs text-blue-800 hover:underline"
-                          >
-                            <span aria-hidden="true">📎</span>
-                            {attachment.filename}
-                            <span className="text-slate-600">({formatFileSize(attachment.size)})</span>
-                          </a>
-                        </li>
-                      ))}
-                  </ul>
-                </div>
-              )}
+              <MessageAttachments message={message} />
             </article>
           </li>
         );
       })}
     </ol>
+  );
+}
+
+// Raster images are shown in the conversation (as <img>, so an SVG's scripts could not run anyway).
+const PREVIEWABLE = /^image\/(png|jpeg|gif|webp)$/;
+
+/** Files of a message as download links, images also shown; inline images of an HTML body are in the body already. */
+function MessageAttachments({ message }: { message: Message }) {
+  const listed = message.attachments.filter((a) => !a.inline || !message.html);
+  if (listed.length === 0) return null;
+  const ta = messages.attachments;
+  return (
+    <div className="mt-3 border-t border-slate-200 pt-2">
+      <h3 className="sr-only">{t.attachments}</h3>
+      <ul className="flex flex-wrap items-end gap-2">
+        {listed.map((attachment) => {
+          const url = attachmentUrl(attachment.id);
+          const size = formatFileSize(attachment.size);
+          return (
+            <li key={attachment.id} data-attachment={attachment.filename} className="max-w-full">
+              {PREVIEWABLE.test(attachment.contentType) && (
+                <img
+                  src={url}
+                  alt={ta.image(attachment.filename)}
+                  loading="lazy"
+                  className="mb-1 block max-h-48 max-w-full rounded border border-slate-200 bg-white object-contain sm:max-w-xs"
+                />
+              )}
+              <a
+                href={url}
+                download={attachment.filename}
+                aria-label={ta.download(attachment.filename, size)}
+                className="inline-flex max-w-full items-center gap-1 rounded border border-slate-300 bg-white px-2 py-1 text-xs text-blue-800 hover:underline"
+              >
+                <PaperclipIcon />
+                <span className="truncate">{attachment.filename}</span>
+                <span className="shrink-0 text-slate-600">({size})</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

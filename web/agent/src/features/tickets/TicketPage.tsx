@@ -4,7 +4,9 @@ import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { Link, useNavigate, useRouter } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { ComplaintPanel } from '../complaints/ComplaintPanel.tsx';
 import { CustomerPanel } from '../customers/CustomerPanel.tsx';
+import { PresenceNotice } from '../realtime/PresenceNotice.tsx';
 import { useHotkeys } from '../shortcuts/use-hotkeys.ts';
 import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { SlaPanel } from '../sla/SlaPanel.tsx';
@@ -75,6 +77,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
           <span data-testid="ticket-sla">
             <SlaCountdown ticket={ticket} />
           </span>
+          <PresenceNotice ticketId={ticket.id} />
         </div>
       </div>
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_21rem] gap-4 overflow-hidden p-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
@@ -97,6 +100,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
         <aside className="min-h-0 space-y-4 overflow-y-auto pb-4" aria-label={t.details}>
           <TicketFields key={ticket.id} ticket={ticket} />
           <SlaPanel ticketId={ticket.id} status={ticket.status} />
+          <ComplaintPanel key={`complaint-${ticket.id}`} ticket={ticket} />
           <EscalationPanel ticket={ticket} />
           <LinksPanel key={`links-${ticket.id}`} ticket={ticket} />
           <CustomerPanel ticket={ticket} />
