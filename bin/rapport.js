@@ -35,7 +35,8 @@ if (!existsSync(bundle)) {
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    sourcemap: 'inline',
+    // Separate .map files: Node reads them only under --enable-source-maps, so a start does not parse them.
+    sourcemap: 'linked',
     logLevel: 'error',
   });
   try {

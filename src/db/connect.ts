@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../lib/lazy-require.ts';
 import type { Database, DialectName } from './types.ts';
 
-// bigint columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+/** The PostgreSQL driver, loaded only when a DATABASE_URL asks for it. */
+const postgresDriver = lazyRequire<typeof pg>('pg');
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -56,7 +57,10 @@ function withStatementCache(database: SqliteDatabase.Database, limit = 2000): Sq
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
+    const driver = postgresDriver();
+    // bigint columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
+    driver.types.setTypeParser(driver.types.builtins.INT8, (value) => Number(value));
+    const pool = new driver.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),

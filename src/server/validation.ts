@@ -1,7 +1,8 @@
-import { type Serializer, SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
+import type { Serializer, SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { lazyRequire } from '../lib/lazy-require.ts';
 
 const common: Options = { allErrors: false, removeAdditional: true, useDefaults: true, strict: false };
 
@@ -29,11 +30,14 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
 };
 
 /** Fastify's own response serializers (fast-json-stringify), each built on its first response. */
+const serializerCompiler = lazyRequire<typeof import('@fastify/fast-json-stringify-compiler')>('@fastify/fast-json-stringify-compiler');
+
 export const lazySerializerFactory: SerializerFactory = (externalSchemas, options) => {
-  const compile = SerializerSelector()(externalSchemas, options);
+  let compile: ReturnType<SerializerFactory> | undefined;
   return (route) => {
     let serialize: Serializer | undefined;
     return (data) => {
+      compile ??= serializerCompiler().SerializerSelector()(externalSchemas, options);
       serialize ??= compile(route);
       return serialize(data);
     };

@@ -1,9 +1,12 @@
-import sanitize from 'sanitize-html';
+import type sanitize from 'sanitize-html';
+import { lazyRequire } from '../../lib/lazy-require.ts';
+
+const sanitizeLibrary = lazyRequire<typeof sanitize>('sanitize-html');
 
 // One allow-list for every piece of HTML we show or send: inbound email (hostile by default) and
 // agent-written replies. Anything not named here is dropped, so new browser features stay off.
 
-const allowedTags = [...sanitize.defaults.allowedTags, 'img', 'font', 'center', 'del', 'ins', 'strike', 'tt', 'big'];
+const extraTags = ['img', 'font', 'center', 'del', 'ins', 'strike', 'tt', 'big'];
 
 // Presentational attributes email HTML still relies on. No `class` or `id`: mail could otherwise
 // borrow the app's own CSS classes to look like UI, or clobber DOM ids the app uses.
@@ -80,8 +83,7 @@ const allowedStyles = { '*': Object.fromEntries(styledProperties.map((name) => [
 // Raster images only: an SVG data URL is a document of its own.
 const safeDataImage = /^data:image\/(?:png|jpe?g|gif|webp|bmp|avif);base64,[a-z0-9+/=\s]*$/i;
 
-const options: sanitize.IOptions = {
-  allowedTags,
+const options: Omit<sanitize.IOptions, 'allowedTags'> = {
   allowedAttributes,
   allowedStyles,
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -106,6 +108,10 @@ const options: sanitize.IOptions = {
 };
 
 /** Makes untrusted HTML safe to render inside the app: formatting stays, anything active goes. */
+let withTags: sanitize.IOptions | undefined;
+
 export function sanitizeHtml(html: string): string {
-  return sanitize(html, options);
+  const library = sanitizeLibrary();
+  withTags ??= { ...options, allowedTags: [...library.defaults.allowedTags, ...extraTags] };
+  return library(html, withTags);
 }
