@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTarget, prepareDesk, waitForOutboxDrained } from './lib/desk.ts';
+import { chooseDatabase, createTarget, deskOptions, prepareDesk, waitForOutboxDrained } from './lib/desk.ts';
 import { type Client, createClient, type LoadResult, runLoad } from './lib/http-load.ts';
-import { describeMachine, describeSource, loadAverage, type Machine, residentMiB } from './lib/machine.ts';
+import { describeMachine, describeSource, loadAverage, type RunHeader, residentMiB } from './lib/machine.ts';
 import { projectRoot, runRapport, startBaseline, startRapport, type Target } from './lib/processes.ts';
 import { type LatencySummary, median } from './lib/stats.ts';
 
@@ -36,13 +36,8 @@ interface SizeResult {
   search: Array<{ q: string; hitsOnFirstPage: number; latencyMs: LatencySummary; errors: number }>;
 }
 
-interface ApiResults {
+interface ApiResults extends RunHeader {
   scenario: 'api';
-  date: string;
-  database: 'sqlite' | 'postgres';
-  machine: Machine;
-  source: ReturnType<typeof describeSource>;
-  loadAverage: { start: number; end: number };
   secondsPerMeasurement: number;
   baseline: { sequential: LoadResult; concurrent: LoadResult };
   sizes: SizeResult[];
@@ -212,22 +207,17 @@ export async function run(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      db: { type: 'string' },
+      ...deskOptions,
       sizes: { type: 'string' },
       full: { type: 'boolean', default: false },
       seconds: { type: 'string', default: '8' },
-      keep: { type: 'boolean', default: false },
-      out: { type: 'string', default: join(projectRoot, 'bench', 'results') },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const database = (values.db ?? (process.env.DATABASE_URL ? 'postgres' : 'sqlite')) as 'sqlite' | 'postgres';
-  if (!['sqlite', 'postgres'].includes(database)) throw new Error(`--db must be sqlite or postgres\n${usage}`);
-  const adminUrl = database === 'postgres' ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined;
+  const { database, adminUrl } = chooseDatabase(values.db, usage);
   const sizes = (values.full ? '10000,1000000' : (values.sizes ?? '10000')).split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers, e.g. 10000,1000000\n${usage}`);
   const seconds = Number(values.seconds);

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { buildWeb, initialScriptBytes } from '../scripts/build-web.js';
 import { launchBrowser } from '../test/browser/browser.ts';
-import { createTarget, prepareDesk, waitForOutboxDrained } from './lib/desk.ts';
-import { describeMachine, describeSource, loadAverage, type Machine } from './lib/machine.ts';
+import { chooseDatabase, createTarget, deskOptions, prepareDesk, waitForOutboxDrained } from './lib/desk.ts';
+import { describeMachine, describeSource, loadAverage, type RunHeader } from './lib/machine.ts';
 import { projectRoot, startRapport } from './lib/processes.ts';
 import { type LatencySummary, summarise } from './lib/stats.ts';
 
@@ -27,13 +27,8 @@ const VIEWS = [
   { name: 'Unassigned', path: '/inbox/unassigned' },
 ];
 
-interface WebResults {
+interface WebResults extends RunHeader {
   scenario: 'web';
-  date: string;
-  database: 'sqlite' | 'postgres';
-  machine: Machine;
-  source: ReturnType<typeof describeSource>;
-  loadAverage: { start: number; end: number };
   initialJavaScriptKiBGzipped: number;
   tickets: number;
   views: Array<{ name: string; path: string; rows: number; loadMs: LatencySummary; switchMs: LatencySummary }>;
@@ -61,25 +56,20 @@ export async function run(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      db: { type: 'string' },
+      ...deskOptions,
       tickets: { type: 'string', default: '10000' },
       rounds: { type: 'string', default: '15' },
-      keep: { type: 'boolean', default: false },
-      out: { type: 'string', default: join(projectRoot, 'bench', 'results') },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const database = (values.db ?? (process.env.DATABASE_URL ? 'postgres' : 'sqlite')) as 'sqlite' | 'postgres';
-  if (!['sqlite', 'postgres'].includes(database)) throw new Error(`--db must be sqlite or postgres\n${usage}`);
+  const { database, adminUrl } = chooseDatabase(values.db, usage);
   const tickets = Number(values.tickets);
   const rounds = Number(values.rounds);
   if (!Number.isInteger(tickets) || tickets < 100) throw new Error(`--tickets takes a whole number of at least 100\n${usage}`);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number\n${usage}`);
-  const adminUrl = database === 'postgres' ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined;
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   await buildWeb({ ifStale: true, quiet: true });

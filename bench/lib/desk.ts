@@ -3,7 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/connect.ts';
-import { runRapport, startRapport, type Target, waitForOutput } from './processes.ts';
+import { projectRoot, runRapport, startRapport, type Target, waitForOutput } from './processes.ts';
+
+/** The command-line options of every benchmark that prepares a desk, for `parseArgs`. */
+export const deskOptions = {
+  db: { type: 'string' },
+  keep: { type: 'boolean', default: false },
+  out: { type: 'string', default: join(projectRoot, 'bench', 'results') },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/**
+ * The database `--db` names (by default PostgreSQL when DATABASE_URL is set, else SQLite), and for
+ * PostgreSQL the server to create the benchmark's databases on.
+ */
+export function chooseDatabase(db: string | undefined, usage: string) {
+  const database = (db ?? (process.env.DATABASE_URL ? 'postgres' : 'sqlite')) as 'sqlite' | 'postgres';
+  if (!['sqlite', 'postgres'].includes(database)) throw new Error(`--db must be sqlite or postgres\n${usage}`);
+  const adminUrl = database === 'postgres' ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined;
+  return { database, adminUrl };
+}
 
 /**
  * A fresh database for one benchmark size. SQLite: a new data directory under the system temp

@@ -55,3 +55,12 @@ export function describeSource(root: string) {
     return { commit: 'unknown', uncommittedChanges: true };
   }
 }
+
+/** What every benchmark's result file begins with: which run, on what machine and source, how busy the machine was. */
+export interface RunHeader {
+  date: string;
+  database: 'sqlite' | 'postgres';
+  machine: Machine;
+  source: ReturnType<typeof describeSource>;
+  loadAverage: { start: number; end: number };
+}

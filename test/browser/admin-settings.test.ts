@@ -1,27 +1,23 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import type { CustomField } from '../../src/modules/custom-fields/schema.ts';
 import type { Mailbox } from '../../src/modules/email/schema.ts';
 import type { EscalationSettings } from '../../src/modules/escalations/schema.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // The priority matrix, mailboxes and custom fields screens of the admin area, at 1024 px wide: an
 // admin's valid change persists (checked after a reload and through the API), an invalid one shows
 // the API's problem message beside the field and changes nothing; a supervisor only looks.
 describe('agent app: priority matrix, mailboxes and custom fields in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
   let url: string;
   let ws: Workspace;
   let admin: Awaited<ReturnType<typeof make.user>>;
   let supervisor: Awaited<ReturnType<typeof make.user>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
   let page: Page;
   let billing: { id: string };
   let support: Mailbox;
@@ -29,9 +25,9 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
   const viewport = { width: 1024, height: 900 };
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    ws = await make.workspace(app.services);
+    desk = await startBrowserDesk({ clock, viewport });
+    ({ url, ws } = desk);
+    const { app, database } = desk;
     admin = await make.user(app.services, ws, 'admin');
     supervisor = await make.user(app.services, ws, 'supervisor');
     billing = await app.services.teams.create(ws.admin, { name: 'Billing', description: 'Invoices and refunds', memberIds: [] });
@@ -51,22 +47,12 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
     await app.services.customFields.create(ws.admin, { key: 'legacy', label: 'Legacy code', type: 'number' });
     await make.ticket(app.services, ws.admin, { subject: 'Where is my order?', customFields: { order_ref: 'A-1001' } });
 
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport, timezoneId: 'UTC' });
-    await context.clock.setFixedTime(clock.now());
-    page = await context.newPage();
-    await signIn(page, url, admin);
+    page = await desk.newPage({ user: admin });
   });
 
   afterEach(screenshotOnFailure(() => page, 'admin-settings-'));
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   /** Reads through the API with the signed-in admin's session. */
   const apiGet = async <T>(path: string) => {
@@ -203,7 +189,7 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
   });
 
   const storedImap = async (id: string) =>
-    (await database.handle.db.selectFrom('mailbox').select('imap_settings').where('id', '=', id).executeTakeFirstOrThrow()).imap_settings;
+    (await desk.database.handle.db.selectFrom('mailbox').select('imap_settings').where('id', '=', id).executeTakeFirstOrThrow()).imap_settings;
 
   it('adds, edits, archives and deletes custom fields, and shows why a field is refused', async () => {
     await nav().getByRole('link', { name: 'Custom fields' }).click();
@@ -279,10 +265,8 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
   });
 
   it('shows the three screens read-only to a supervisor', async () => {
-    const other = await browser.newContext({ viewport, timezoneId: 'UTC' });
+    const view = await desk.newPage({ user: supervisor });
     try {
-      const view = await other.newPage();
-      await signIn(view, url, supervisor);
       const main = view.getByRole('navigation', { name: 'Main' });
 
       await main.getByRole('link', { name: 'Priority matrix' }).click();
@@ -307,7 +291,7 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
       expect(await seriousAccessibilityViolations(view)).toEqual([]);
       await view.screenshot({ path: screenshotPath('admin-custom-fields-supervisor') });
     } finally {
-      await other.close();
+      await view.context().close();
     }
   });
 });

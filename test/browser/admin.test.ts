@@ -1,39 +1,34 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { createDispatcher, type Dispatcher } from '../../src/modules/outbox/dispatcher.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
+import { createDispatcher } from '../../src/modules/outbox/dispatcher.ts';
 import { registerSubscribers } from '../../src/server/subscribers.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // The seeded "Business hours" calendar is Mon–Fri 09:00–17:00 UTC and the standard policy
 // acknowledges within 15 business minutes. A phone ticket opened Monday 09:00 is due 09:15; once
 // Monday is a holiday and Tuesday opens at 10:00, it is due Tuesday 10:15. The server recomputes
 // open tickets from the `sla.config_changed` outbox event, run by the dispatcher as in `rapport serve`.
 describe('agent app: admin settings in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
-  let dispatcher: Dispatcher;
+  let desk: BrowserDesk;
+  let app: BrowserDesk['app'];
   let url: string;
   let ws: Workspace;
   let admin: Awaited<ReturnType<typeof make.user>>;
   let agent: Awaited<ReturnType<typeof make.user>>;
   let supervisor: Awaited<ReturnType<typeof make.user>>;
   let ticket: { id: string; number: number };
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
   let page: Page;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    dispatcher = createDispatcher({ db: database.handle.db, clock, pollMs: 50 });
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET, dispatcher });
-    registerSubscribers(dispatcher, app.services, { db: database.handle.db, clock });
-    ws = await make.workspace(app.services);
+    desk = await startBrowserDesk({ clock, dispatcher: (db) => createDispatcher({ db, clock, pollMs: 50 }) });
+    ({ app, url, ws } = desk);
+    const dispatcher = desk.dispatcher!;
+    registerSubscribers(dispatcher, app.services, { db: desk.database.handle.db, clock });
     admin = await make.user(app.services, ws, 'admin');
     agent = await make.user(app.services, ws, 'agent');
     supervisor = await make.user(app.services, ws, 'supervisor');
@@ -43,23 +38,12 @@ describe('agent app: admin settings in Chromium', () => {
     dispatcher.start();
     clock.set('2026-03-02T09:05:00.000Z');
 
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-    await context.clock.setFixedTime(clock.now());
-    page = await context.newPage();
-    await signIn(page, url, admin);
+    page = await desk.newPage({ user: admin });
   });
 
   afterEach(screenshotOnFailure(() => page, 'admin-'));
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await dispatcher?.stop();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   const slaPanel = () => page.getByRole('region', { name: 'Service level' });
   const acknowledgementDue = () => slaPanel().locator('[data-clock="acknowledgement"] time').getAttribute('datetime');
@@ -162,10 +146,8 @@ describe('agent app: admin settings in Chromium', () => {
   });
 
   it('shows the settings read-only to a supervisor, as the API only lets admins change them', async () => {
-    const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+    const view = await desk.newPage({ user: supervisor });
     try {
-      const view = await other.newPage();
-      await signIn(view, url, supervisor);
       await view.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Business hours' }).click();
       await view.getByText('Only administrators can change these settings.').waitFor();
       expect(await view.getByRole('link', { name: 'New calendar' }).count()).toBe(0);
@@ -178,7 +160,7 @@ describe('agent app: admin settings in Chromium', () => {
       expect(await view.getByRole('button', { name: /^Edit / }).count()).toBe(0);
       await view.screenshot({ path: screenshotPath('admin-read-only-supervisor') });
     } finally {
-      await other.close();
+      await view.context().close();
     }
   });
 });

@@ -1,29 +1,26 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { createOutboundSender } from '../../src/modules/email/outbound.ts';
 import { createDispatcher } from '../../src/modules/outbox/dispatcher.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
 import { registerSubscribers } from '../../src/server/subscribers.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
+import { TEST_SECRET } from '../harness.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // The standard SLA policy gives every ticket an acknowledgement clock of 15 business minutes
 // (Mon–Fri 09:00–17:00 UTC), warning at 75 %. Created at 09:00, 09:20 and 09:30 and looked at
 // 09:33, the tickets are breached, due soon (amber) and on track; a pending one is paused.
 describe('agent app: inbox and ticket in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
   let services: Services;
   let url: string;
   let ws: Workspace;
   let agent: Awaited<ReturnType<typeof make.user>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
   let page: Page;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
   const tickets: Record<string, { id: string; number: number }> = {};
@@ -33,10 +30,11 @@ describe('agent app: inbox and ticket in Chromium', () => {
   let deliverEmail: () => Promise<void>;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
+    // The agent works in Berlin: due times show in their zone, not the server's.
+    desk = await startBrowserDesk({ clock, viewport: { width: 1280, height: 860 }, timezoneId: 'Europe/Berlin' });
+    ({ url, ws } = desk);
+    const { database } = desk;
     services = createServices(database.handle, { clock, secret: TEST_SECRET });
-    ws = await make.workspace(services);
     agent = await make.user(services, ws, 'agent');
     await services.mailboxes.create(ws.admin, { address: 'help@desk.test', name: 'Help Desk' });
     const dispatcher = createDispatcher({ db: database.handle.db, clock });
@@ -72,12 +70,7 @@ describe('agent app: inbox and ticket in Chromium', () => {
     tickets.unassigned = await make.ticket(services, ws.admin, { channel: 'phone', subject: 'Nobody owns this yet' });
     clock.set('2026-03-02T09:33:00.000Z');
 
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    // The agent works in Berlin: due times show in their zone, not the server's.
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: 'Europe/Berlin' });
-    await context.clock.setFixedTime(clock.now());
-    page = await context.newPage();
+    page = await desk.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -88,10 +81,7 @@ describe('agent app: inbox and ticket in Chromium', () => {
   afterEach(screenshotOnFailure(() => page));
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-    await database?.close();
+    await desk?.close();
     await sink.close();
   });
 

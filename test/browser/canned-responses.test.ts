@@ -1,31 +1,27 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // An admin saves a shared canned response with {{customer.first_name}} on the admin screen; an agent
 // inserts it into a reply from the composer with the keyboard only (Alt+C, type, Enter), and sends it.
 describe('agent app: canned responses in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
+  let app: BrowserDesk['app'];
   let url: string;
   let ws: Workspace;
   let admin: Awaited<ReturnType<typeof make.user>>;
   let agent: Awaited<ReturnType<typeof make.user>>;
   let ticket: { id: string; number: number };
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let contexts: BrowserContext[] = [];
   let page: Page | undefined;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    ws = await make.workspace(app.services);
+    desk = await startBrowserDesk({ clock });
+    ({ app, url, ws } = desk);
     admin = await make.user(app.services, ws, 'admin');
     agent = await make.user(app.services, ws, 'agent');
     ticket = await make.ticket(app.services, ws.admin, {
@@ -34,28 +30,16 @@ describe('agent app: canned responses in Chromium', () => {
       requester: { email: 'ann.archer@example.test', name: 'Ann Archer' },
       assigneeId: agent.user.id,
     });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
 
   async function openAs(user: { email: string; password: string }) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-    contexts.push(context);
-    await context.clock.setFixedTime(clock.now());
-    page = await context.newPage();
-    await signIn(page, url, user);
+    page = await desk.newPage({ user });
     return page;
   }
 
   afterEach(screenshotOnFailure(() => page, 'canned-'));
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    contexts = [];
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   it('lets an admin write a response with variables, refusing an unknown one beside the field', async () => {
     const page = await openAs(admin);

@@ -1,15 +1,14 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 describe('agent app: contacts, organisations and bulk changes in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
+  let app: BrowserDesk['app'];
   let url: string;
   let ws: Workspace;
   let admin: Awaited<ReturnType<typeof make.user>>;
@@ -17,15 +16,12 @@ describe('agent app: contacts, organisations and bulk changes in Chromium', () =
   let contact: { id: string };
   let organisation: { id: string };
   let unassigned: Array<{ id: string; number: number }>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
   let page: Page;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    ws = await make.workspace(app.services);
+    desk = await startBrowserDesk({ clock });
+    ({ app, url, ws } = desk);
     admin = await make.user(app.services, ws, 'admin');
     agent = await make.user(app.services, ws, 'agent');
     organisation = await app.services.organisations.create(ws.admin, {
@@ -55,22 +51,12 @@ describe('agent app: contacts, organisations and bulk changes in Chromium', () =
       await make.ticket(app.services, ws.admin, { subject: 'Stays unassigned', priority: 'P4' }),
     ];
 
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-    await context.clock.setFixedTime(clock.now());
-    page = await context.newPage();
-    await signIn(page, url, admin);
+    page = await desk.newPage({ user: admin });
   });
 
   afterEach(screenshotOnFailure(() => page, 'directory-'));
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   it('opens a contact from the contacts list, edits it (with the API’s objections beside the fields) and lists its tickets', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();

@@ -1,24 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
-import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
+import type { Workspace } from '../factories.ts';
+import { TEST_SECRET } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // Two agents in two browsers on one server with its realtime feed running: what one does shows up
 // on the other's screen without a reload, and each sees the other on the ticket they share.
 describe('agent app: live updates and collision notices in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
+  let app: BrowserDesk['app'];
   let services: Services;
   let url: string;
   let ws: Workspace;
   let adminToken: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let pageA: Page;
   let pageB: Page;
   let ticket: { id: string; number: number };
@@ -28,25 +26,15 @@ describe('agent app: live updates and collision notices in Chromium', () => {
   let anaId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    services = createServices(database.handle, { clock, secret: TEST_SECRET });
-    ws = await make.workspace(services);
+    desk = await startBrowserDesk({ clock, viewport: { width: 1280, height: 800 }, timezoneId: null });
+    ({ app, url, ws } = desk);
+    services = createServices(desk.database.handle, { clock, secret: TEST_SECRET });
     anaId = (await services.users.create(ws.system, { ...ana, role: 'agent' })).id;
     await services.users.create(ws.system, { ...bo, role: 'agent' });
     adminToken = (await services.auth.createToken(ws.system, 'test', ws.admin.userId)).token;
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
     app.realtime.start();
-    browser = await launchBrowser();
-    for (const user of [ana, bo]) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.clock.setFixedTime(clock.now());
-      contexts.push(context);
-      const page = await context.newPage();
-      await signIn(page, url, user);
-      if (user === ana) pageA = page;
-      else pageB = page;
-    }
+    pageA = await desk.newPage({ user: ana });
+    pageB = await desk.newPage({ user: bo });
   });
 
   const keepA = screenshotOnFailure(() => pageA, 'realtime-A-');
@@ -56,12 +44,7 @@ describe('agent app: live updates and collision notices in Chromium', () => {
     await keepB(test);
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   it('shows a ticket created through the API in the open inbox without a reload', async () => {
     await pageA.getByText('No tickets here').or(pageA.locator('main tbody tr')).first().waitFor();
@@ -110,7 +93,7 @@ describe('agent app: live updates and collision notices in Chromium', () => {
   it("shows the other agent's reply in the conversation without a reload", async () => {
     await pageB.getByRole('button', { name: 'Send reply' }).click();
     await pageB.getByText('Reply sent.').waitFor();
-    await pageA.getByText('I am on my way with an extinguisher').waitFor({ timeout: 10_000 });
+    await pageA.locator('[data-message-kind="reply"]').getByText('I am on my way with an extinguisher').waitFor({ timeout: 10_000 });
     // Sent: the draft is gone, so Bo is back to viewing.
     await pageA.getByText('Bo Berg is viewing').waitFor({ timeout: 10_000 });
     // Bo leaves: Ana no longer sees him.

@@ -1,39 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
+import { TEST_SECRET } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotPath } from './browser.ts';
+import { screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 describe('signing in and out of the agent app in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
+  let app: BrowserDesk['app'];
   let url: string;
   let ws: Workspace;
   let services: Services;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: BrowserDesk['browser'];
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    services = createServices(database.handle, { clock, secret: TEST_SECRET });
-    ws = await make.workspace(services);
+    desk = await startBrowserDesk({ clock });
+    ({ app, url, ws, browser } = desk);
+    services = createServices(desk.database.handle, { clock, secret: TEST_SECRET });
     for (const subject of ['Printer on fire', 'Invoice missing', '<img src=x onerror=alert(1)> hostile subject']) {
       clock.advance(60_000);
       await make.ticket(services, ws.admin, { subject });
     }
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   async function signIn(page: Awaited<ReturnType<typeof browser.newPage>>, email: string, password: string) {
     await page.getByLabel('Email').fill(email);

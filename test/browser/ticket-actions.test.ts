@@ -1,32 +1,28 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
+import { TEST_SECRET } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // The ticket view's actions: history, escalation, links, merge, custom fields and statuses.
 describe('agent app: ticket actions in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
   let services: Services;
   let url: string;
   let ws: Workspace;
   let agent: Awaited<ReturnType<typeof make.user>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
   let page: Page;
   const clock = fixedClock('2026-03-02T10:00:00.000Z');
   const tickets: Record<string, { id: string; number: number }> = {};
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    services = createServices(database.handle, { clock, secret: TEST_SECRET });
-    ws = await make.workspace(services);
+    desk = await startBrowserDesk({ clock, viewport: { width: 1280, height: 1000 } });
+    ({ url, ws } = desk);
+    services = createServices(desk.database.handle, { clock, secret: TEST_SECRET });
     agent = await make.user(services, ws, 'agent');
     await services.customFields.create(ws.admin, { key: 'product', label: 'Product', type: 'select', options: ['Billing', 'Reports'] });
     await services.customFields.create(ws.admin, { key: 'contract', label: 'Contract number', type: 'text' });
@@ -37,22 +33,12 @@ describe('agent app: ticket actions in Chromium', () => {
     tickets.dupe = await make.ticket(services, ws.admin, { ...mine, subject: 'Card payments broken again' });
     clock.set('2026-03-02T10:05:00.000Z');
 
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId: 'UTC' });
-    await context.clock.setFixedTime(clock.now());
-    page = await context.newPage();
-    await signIn(page, url, agent);
+    page = await desk.newPage({ user: agent });
   });
 
   afterEach(screenshotOnFailure(() => page));
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   const openTicket = async (id: string, subject: RegExp) => {
     await page.goto(`${url}/tickets/${id}`);

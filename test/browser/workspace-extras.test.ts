@@ -1,54 +1,38 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { buildApp, type RapportApp } from '../../src/server/app.ts';
 import { make, type Workspace } from '../factories.ts';
-import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
-import { launchBrowser, screenshotOnFailure, screenshotPath, signIn } from './browser.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
 
 // Attachments in the composer, organisation editing and the complaint workflow, at the narrowest
 // width the app supports (1024 px).
 describe('agent app: attachments, organisations and complaints in Chromium', () => {
-  let database: TestDatabase;
-  let app: RapportApp;
+  let desk: BrowserDesk;
+  let app: BrowserDesk['app'];
   let url: string;
   let ws: Workspace;
   let admin: Awaited<ReturnType<typeof make.user>>;
   let agent: Awaited<ReturnType<typeof make.user>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let page: Page | undefined;
   const clock = fixedClock('2026-03-02T09:00:00.000Z'); // a Monday, in business hours
 
   async function pageFor(user: { email: string; password: string }) {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, timezoneId: 'UTC' });
-    contexts.push(context);
-    await context.clock.setFixedTime(clock.now());
-    const opened = await context.newPage();
-    await signIn(opened, url, user);
-    page = opened;
-    return opened;
+    page = await desk.newPage({ user });
+    return page;
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    app = await buildApp({ database: database.handle, clock, secret: TEST_SECRET });
-    ws = await make.workspace(app.services);
+    desk = await startBrowserDesk({ clock, viewport: { width: 1024, height: 800 } });
+    ({ app, url, ws } = desk);
     admin = await make.user(app.services, ws, 'admin');
     agent = await make.user(app.services, ws, 'agent');
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
 
   afterEach(screenshotOnFailure(() => page, 'extras-'));
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => desk?.close());
 
   it('sends a reply with a text file and an image; the conversation links the file, shows the image, and refuses a file over the limit', async () => {
     const ticket = await make.ticket(app.services, ws.admin, { channel: 'phone', subject: 'Printer on fire', assigneeId: agent.user.id });

@@ -1,16 +1,15 @@
-import { Alert } from '@rapport/ui/Alert.tsx';
 import { Badge } from '@rapport/ui/Badge.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextAreaField, TextField } from '@rapport/ui/Field.tsx';
-import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { renderCannedResponse, unknownVariables, VARIABLES } from '@server/modules/canned-responses/render.ts';
-import { type FormEvent, Fragment, useDeferredValue, useId, useRef, useState } from 'react';
+import { type FormEvent, useDeferredValue, useId, useRef, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { useSession } from '../auth/use-session.ts';
 import type { CannedResponse, CannedResponseScope, CreateCannedResponseBody } from '../canned-responses/api.ts';
 import { insertText } from '../canned-responses/insert-text.ts';
 import { useArchiveCannedResponse, useCannedResponses, useSaveCannedResponse } from '../canned-responses/use-canned-responses.ts';
 import { useTeams } from '../directory/use-directory.ts';
+import { AdminList } from './AdminList.tsx';
 import { FormActions, FormProblem, formProblem } from './admin-form.tsx';
 
 const t = messages.cannedResponses;
@@ -30,48 +29,58 @@ export function CannedResponsesPage() {
   const search = useDeferredValue(query);
   const { data: responses, error, isPending } = useCannedResponses('manage', search);
   const { teamsById } = useTeams();
-  const [editing, setEditing] = useState<string | null>(null);
-  const [notice, setNotice] = useState('');
-  const headingId = useId();
-  const columns = [t.columns.title, t.columns.shortcut, t.columns.scope, t.columns.used];
 
   return (
-    <section aria-labelledby={headingId} className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            {t.title}
-          </h2>
-          <p className="max-w-3xl text-sm text-slate-600">{t.intro}</p>
-          {!isManager && <p className="max-w-3xl text-sm text-slate-600">{t.introAgent}</p>}
-        </div>
-        {canWrite && (
-          <Button
-            aria-expanded={editing === 'new'}
-            onClick={() => {
-              setNotice('');
-              setEditing(editing === 'new' ? null : 'new');
-            }}
-            className="shrink-0"
-          >
-            {t.add}
-          </Button>
-        )}
-      </div>
-      <p role="status" className="text-sm text-green-800 empty:hidden">
-        {notice}
-      </p>
-      {editing === 'new' && (
-        <div className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-          <CannedResponseForm
-            response={null}
-            onDone={(saved) => {
-              setEditing(null);
-              if (saved) setNotice(t.created(saved.title));
-            }}
-          />
-        </div>
+    <AdminList
+      title={t.title}
+      intro={isManager ? t.intro : [t.intro, t.introAgent]}
+      rows={responses}
+      isPending={isPending}
+      error={error}
+      emptyText={t.emptyList}
+      rowKey={(response) => response.id}
+      rowAttributes={(response) => ({ 'data-canned-response': response.title })}
+      columns={[
+        {
+          header: t.columns.title,
+          isRowHeader: true,
+          className: 'max-w-md',
+          cell: (response) => (
+            <>
+              {response.title}
+              <span className="block truncate text-xs font-normal text-slate-600">{response.body.split('\n')[0]}</span>
+            </>
+          ),
+        },
+        {
+          header: t.columns.shortcut,
+          cell: (response) =>
+            response.shortcut && <code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{response.shortcut}</code>,
+        },
+        {
+          header: t.columns.scope,
+          cell: (response) => (
+            <Badge tone={response.scope === 'personal' ? 'neutral' : response.scope === 'team' ? 'violet' : 'blue'}>
+              {t.scopeLabel(response.scope, response.teamId ? teamsById.get(response.teamId)?.name : undefined)}
+            </Badge>
+          ),
+        },
+        { header: t.columns.used, className: 'tabular-nums text-slate-700', cell: (response) => t.usedTimes(response.usageCount) },
+      ]}
+      actionsLabel={t.columns.actions}
+      editLabel={(response) => t.editLabel(response.title)}
+      renderEditor={(response, close) => (
+        <CannedResponseForm response={response} onDone={() => close()} onArchived={() => close(t.archived(response.title))} />
       )}
+      adding={
+        canWrite
+          ? {
+              label: t.add,
+              renderForm: (close) => <CannedResponseForm response={null} onDone={(saved) => close(saved && t.created(saved.title))} />,
+            }
+          : undefined
+      }
+    >
       <TextField
         label={t.filterLabel}
         type="search"
@@ -79,74 +88,7 @@ export function CannedResponsesPage() {
         onChange={(event) => setQuery(event.target.value)}
         className="max-w-sm"
       />
-      {isPending && <Spinner label={messages.app.loading} />}
-      {error && <Alert>{error.message}</Alert>}
-      {responses?.length === 0 && <p className="text-sm text-slate-600">{t.emptyList}</p>}
-      {responses && responses.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              {columns.map((column) => (
-                <th key={column} scope="col" className="py-2 pr-2 font-semibold">
-                  {column}
-                </th>
-              ))}
-              <th scope="col" className="py-2 font-semibold">
-                <span className="sr-only">{t.columns.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {responses.map((response) => (
-              <Fragment key={response.id}>
-                <tr className="border-b border-slate-100 align-top" data-canned-response={response.title}>
-                  <th scope="row" className="max-w-md py-2 pr-2 font-medium text-slate-900">
-                    {response.title}
-                    <span className="block truncate text-xs font-normal text-slate-600">{response.body.split('\n')[0]}</span>
-                  </th>
-                  <td className="py-2 pr-2">
-                    {response.shortcut && <code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{response.shortcut}</code>}
-                  </td>
-                  <td className="py-2 pr-2">
-                    <Badge tone={response.scope === 'personal' ? 'neutral' : response.scope === 'team' ? 'violet' : 'blue'}>
-                      {t.scopeLabel(response.scope, response.teamId ? teamsById.get(response.teamId)?.name : undefined)}
-                    </Badge>
-                  </td>
-                  <td className="py-2 pr-2 tabular-nums text-slate-700">{t.usedTimes(response.usageCount)}</td>
-                  <td className="py-2 text-right">
-                    <Button
-                      size="sm"
-                      aria-label={t.editLabel(response.title)}
-                      aria-expanded={editing === response.id}
-                      onClick={() => {
-                        setNotice('');
-                        setEditing(editing === response.id ? null : response.id);
-                      }}
-                    >
-                      {messages.admin.edit}
-                    </Button>
-                  </td>
-                </tr>
-                {editing === response.id && (
-                  <tr className="border-b border-slate-200 bg-slate-50">
-                    <td colSpan={columns.length + 1} className="p-3">
-                      <CannedResponseForm
-                        response={response}
-                        onDone={() => setEditing(null)}
-                        onArchived={() => {
-                          setEditing(null);
-                          setNotice(t.archived(response.title));
-                        }}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    </AdminList>
   );
 }
 

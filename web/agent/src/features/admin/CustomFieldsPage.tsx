@@ -1,16 +1,14 @@
-import { Alert } from '@rapport/ui/Alert.tsx';
 import { Badge } from '@rapport/ui/Badge.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextAreaField, TextField } from '@rapport/ui/Field.tsx';
-import { Spinner } from '@rapport/ui/Spinner.tsx';
-import { type FormEvent, Fragment, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { AdminList } from './AdminList.tsx';
 import { useCanAdminister } from './AdminLayout.tsx';
 import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import type { CreateCustomFieldBody, CustomField, CustomFieldType, UpdateCustomFieldBody } from './api.ts';
 import { useCustomFields, useDeleteCustomField, useSaveCustomField } from './use-admin.ts';
 
-const t = messages.admin;
 const tf = messages.admin.customFields;
 
 const TYPES = ['text', 'number', 'date', 'select', 'multi-select', 'checkbox'] as const satisfies readonly CustomFieldType[];
@@ -22,118 +20,57 @@ const focusOnMount = (element: HTMLElement | null) => element?.focus();
 export function CustomFieldsPage() {
   const canEdit = useCanAdminister();
   const { data: fields, error, isPending } = useCustomFields();
-  const [editing, setEditing] = useState<string | null>(null);
-  const [notice, setNotice] = useState('');
-  const headingId = useId();
-  const sorted = [...(fields ?? [])].sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
-  const columns = [
-    tf.columns.position,
-    tf.columns.label,
-    tf.columns.key,
-    tf.columns.type,
-    tf.columns.options,
-    tf.columns.required,
-    tf.columns.status,
-  ];
+  const sorted = fields && [...fields].sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
 
   return (
-    <section aria-labelledby={headingId} className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            {tf.title}
-          </h2>
-          <p className="max-w-3xl text-sm text-slate-600">{tf.intro}</p>
-        </div>
-        {canEdit && (
-          <Button aria-expanded={editing === 'new'} onClick={() => setEditing(editing === 'new' ? null : 'new')} className="shrink-0">
-            {tf.add}
-          </Button>
-        )}
-      </div>
-      <p role="status" className="text-sm text-green-800 empty:hidden">
-        {notice}
-      </p>
-      {editing === 'new' && (
-        <div className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-          <CustomFieldForm field={null} onDone={() => setEditing(null)} onDeleted={() => {}} />
-        </div>
-      )}
-      {isPending && <Spinner label={messages.app.loading} />}
-      {error && <Alert>{error.message}</Alert>}
-      {fields?.length === 0 && <p className="text-sm text-slate-600">{tf.none}</p>}
-      {sorted.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              {columns.map((column) => (
-                <th key={column} scope="col" className="py-2 pr-2 font-semibold">
-                  {column}
-                </th>
-              ))}
-              {canEdit && (
-                <th scope="col" className="py-2 font-semibold">
-                  <span className="sr-only">{tf.columns.actions}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((field) => (
-              <Fragment key={field.id}>
-                <tr className="border-b border-slate-100 align-top" data-field={field.key}>
-                  <td className="py-2 pr-2 tabular-nums text-slate-600">{field.position}</td>
-                  <th scope="row" className="py-2 pr-2 font-medium text-slate-900">
-                    {field.label}
-                    {field.description && <span className="block text-xs font-normal text-slate-600">{field.description}</span>}
-                  </th>
-                  <td className="py-2 pr-2">
-                    <code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{field.key}</code>
-                  </td>
-                  <td className="py-2 pr-2 text-slate-700">{typeLabel(field.type)}</td>
-                  <td className="max-w-56 py-2 pr-2 text-slate-700" data-options>
-                    {field.options.join(', ')}
-                  </td>
-                  <td className="py-2 pr-2 text-slate-700">{field.required ? tf.yes : tf.no}</td>
-                  <td className="py-2 pr-2">
-                    <Badge tone={field.isActive ? 'green' : 'neutral'}>{field.isActive ? tf.activeShort : tf.archived}</Badge>
-                  </td>
-                  {canEdit && (
-                    <td className="py-2 text-right">
-                      <Button
-                        size="sm"
-                        aria-label={tf.editLabel(field.label)}
-                        aria-expanded={editing === field.id}
-                        onClick={() => {
-                          setNotice('');
-                          setEditing(editing === field.id ? null : field.id);
-                        }}
-                      >
-                        {t.edit}
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-                {editing === field.id && (
-                  <tr className="border-b border-slate-200 bg-slate-50">
-                    <td colSpan={columns.length + 1} className="p-3">
-                      <CustomFieldForm
-                        field={field}
-                        onDone={() => setEditing(null)}
-                        onDeleted={() => {
-                          setEditing(null);
-                          setNotice(tf.deleted(field.label));
-                        }}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <AdminList
+      title={tf.title}
+      intro={tf.intro}
+      rows={sorted}
+      isPending={isPending}
+      error={error}
+      emptyText={tf.none}
+      rowKey={(field) => field.id}
+      rowAttributes={(field) => ({ 'data-field': field.key })}
+      columns={[
+        { header: tf.columns.position, className: 'tabular-nums text-slate-600', cell: (field) => field.position },
+        {
+          header: tf.columns.label,
+          isRowHeader: true,
+          cell: (field) => (
+            <>
+              {field.label}
+              {field.description && <span className="block text-xs font-normal text-slate-600">{field.description}</span>}
+            </>
+          ),
+        },
+        { header: tf.columns.key, cell: (field) => <code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{field.key}</code> },
+        { header: tf.columns.type, className: 'text-slate-700', cell: (field) => typeLabel(field.type) },
+        {
+          header: tf.columns.options,
+          className: 'max-w-56 text-slate-700',
+          cellAttributes: { 'data-options': '' },
+          cell: (field) => field.options.join(', '),
+        },
+        { header: tf.columns.required, className: 'text-slate-700', cell: (field) => (field.required ? tf.yes : tf.no) },
+        {
+          header: tf.columns.status,
+          cell: (field) => <Badge tone={field.isActive ? 'green' : 'neutral'}>{field.isActive ? tf.activeShort : tf.archived}</Badge>,
+        },
+      ]}
+      actionsLabel={tf.columns.actions}
+      editLabel={(field) => tf.editLabel(field.label)}
+      renderEditor={
+        canEdit
+          ? (field, close) => <CustomFieldForm field={field} onDone={() => close()} onDeleted={() => close(tf.deleted(field.label))} />
+          : undefined
+      }
+      adding={
+        canEdit
+          ? { label: tf.add, renderForm: (close) => <CustomFieldForm field={null} onDone={() => close()} onDeleted={() => {}} /> }
+          : undefined
+      }
+    />
   );
 }
 

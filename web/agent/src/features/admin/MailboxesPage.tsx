@@ -1,18 +1,15 @@
-import { Alert } from '@rapport/ui/Alert.tsx';
 import { Badge } from '@rapport/ui/Badge.tsx';
-import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextField } from '@rapport/ui/Field.tsx';
-import { Spinner } from '@rapport/ui/Spinner.tsx';
-import { type FormEvent, Fragment, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { formatShortDateTime } from '../../lib/format.ts';
 import { useTeams } from '../directory/use-directory.ts';
+import { AdminList } from './AdminList.tsx';
 import { useCanAdminister } from './AdminLayout.tsx';
 import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import type { ImapSettingsBody, Mailbox, UpdateMailboxBody } from './api.ts';
 import { useMailboxes, useSaveMailbox } from './use-admin.ts';
 
-const t = messages.admin;
 const tm = messages.admin.mailboxes;
 
 /** The addresses mail arrives at: each with its team, whether it is enabled, and how mail is fetched. */
@@ -20,90 +17,44 @@ export function MailboxesPage() {
   const canEdit = useCanAdminister();
   const { data: mailboxes, error, isPending } = useMailboxes();
   const { teamsById } = useTeams();
-  const [editing, setEditing] = useState<string | null>(null);
-  const headingId = useId();
-  const sorted = [...(mailboxes ?? [])].sort((a, b) => a.address.localeCompare(b.address));
+  const sorted = mailboxes && [...mailboxes].sort((a, b) => a.address.localeCompare(b.address));
 
   return (
-    <section aria-labelledby={headingId} className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            {tm.title}
-          </h2>
-          <p className="text-sm text-slate-600">{tm.intro}</p>
-        </div>
-        {canEdit && (
-          <Button aria-expanded={editing === 'new'} onClick={() => setEditing(editing === 'new' ? null : 'new')}>
-            {tm.add}
-          </Button>
-        )}
-      </div>
-      {editing === 'new' && (
-        <div className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-          <MailboxForm mailbox={null} onDone={() => setEditing(null)} />
-        </div>
-      )}
-      {isPending && <Spinner label={messages.app.loading} />}
-      {error && <Alert>{error.message}</Alert>}
-      {mailboxes?.length === 0 && <p className="text-sm text-slate-600">{tm.none}</p>}
-      {sorted.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              {[tm.columns.address, tm.columns.name, tm.columns.team, tm.columns.delivery, tm.columns.status].map((column) => (
-                <th key={column} scope="col" className="py-2 pr-2 font-semibold">
-                  {column}
-                </th>
-              ))}
-              {canEdit && (
-                <th scope="col" className="py-2 font-semibold">
-                  <span className="sr-only">{tm.columns.actions}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((mailbox) => (
-              <Fragment key={mailbox.id}>
-                <tr className="border-b border-slate-100 align-top" data-mailbox={mailbox.address}>
-                  <th scope="row" className="py-2 pr-2 font-medium break-all text-slate-900">
-                    {mailbox.address}
-                  </th>
-                  <td className="py-2 pr-2 text-slate-700">{mailbox.name}</td>
-                  <td className="py-2 pr-2 text-slate-700">{mailbox.teamId ? (teamsById.get(mailbox.teamId)?.name ?? '…') : tm.noTeam}</td>
-                  <td className="py-2 pr-2 text-slate-700" data-delivery>
-                    <Delivery mailbox={mailbox} />
-                  </td>
-                  <td className="py-2 pr-2">
-                    <Badge tone={mailbox.isActive ? 'green' : 'neutral'}>{mailbox.isActive ? tm.enabledShort : tm.disabled}</Badge>
-                  </td>
-                  {canEdit && (
-                    <td className="py-2 text-right">
-                      <Button
-                        size="sm"
-                        aria-label={tm.editLabel(mailbox.address)}
-                        aria-expanded={editing === mailbox.id}
-                        onClick={() => setEditing(editing === mailbox.id ? null : mailbox.id)}
-                      >
-                        {t.edit}
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-                {editing === mailbox.id && (
-                  <tr className="border-b border-slate-200 bg-slate-50">
-                    <td colSpan={6} className="p-3">
-                      <MailboxForm mailbox={mailbox} onDone={() => setEditing(null)} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <AdminList
+      title={tm.title}
+      intro={tm.intro}
+      rows={sorted}
+      isPending={isPending}
+      error={error}
+      emptyText={tm.none}
+      rowKey={(mailbox) => mailbox.id}
+      rowAttributes={(mailbox) => ({ 'data-mailbox': mailbox.address })}
+      columns={[
+        { header: tm.columns.address, isRowHeader: true, className: 'break-all', cell: (mailbox) => mailbox.address },
+        { header: tm.columns.name, className: 'text-slate-700', cell: (mailbox) => mailbox.name },
+        {
+          header: tm.columns.team,
+          className: 'text-slate-700',
+          cell: (mailbox) => (mailbox.teamId ? (teamsById.get(mailbox.teamId)?.name ?? '…') : tm.noTeam),
+        },
+        {
+          header: tm.columns.delivery,
+          className: 'text-slate-700',
+          cellAttributes: { 'data-delivery': '' },
+          cell: (mailbox) => <Delivery mailbox={mailbox} />,
+        },
+        {
+          header: tm.columns.status,
+          cell: (mailbox) => (
+            <Badge tone={mailbox.isActive ? 'green' : 'neutral'}>{mailbox.isActive ? tm.enabledShort : tm.disabled}</Badge>
+          ),
+        },
+      ]}
+      actionsLabel={tm.columns.actions}
+      editLabel={(mailbox) => tm.editLabel(mailbox.address)}
+      renderEditor={canEdit ? (mailbox, close) => <MailboxForm mailbox={mailbox} onDone={() => close()} /> : undefined}
+      adding={canEdit ? { label: tm.add, renderForm: (close) => <MailboxForm mailbox={null} onDone={() => close()} /> } : undefined}
+    />
   );
 }
 

@@ -13,7 +13,6 @@ import { useChangeRole } from './use-admin.ts';
 const tp = messages.admin.people;
 const ROLES = ['admin', 'supervisor', 'agent', 'read-only'] as const satisfies readonly Role[];
 const roleLabel = (role: string) => tp.roles[role] ?? role;
-const th = 'py-2 pr-3 font-semibold';
 
 /** Staff users (an admin changes their role) and teams with their members. */
 export function PeoplePage() {
@@ -28,28 +27,9 @@ export function PeoplePage() {
           {tp.users}
         </h2>
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              <th scope="col" className={th}>
-                {tp.columns.name}
-              </th>
-              <th scope="col" className={th}>
-                {tp.columns.email}
-              </th>
-              <th scope="col" className={th}>
-                {tp.columns.role}
-              </th>
-              <th scope="col" className={th}>
-                {tp.columns.status}
-              </th>
-              <th scope="col" className={th}>
-                {tp.columns.teams}
-              </th>
-              <th scope="col" className={th}>
-                {tp.columns.lastLogin}
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeaders
+            names={[tp.columns.name, tp.columns.email, tp.columns.role, tp.columns.status, tp.columns.teams, tp.columns.lastLogin]}
+          />
           <tbody>
             {sorted.map((user) => (
               <tr key={user.id} className="border-b border-slate-100" data-user={user.email}>
@@ -76,19 +56,7 @@ export function PeoplePage() {
           <p className="text-sm text-slate-600">{tp.noTeams}</p>
         ) : (
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs text-slate-600">
-              <tr>
-                <th scope="col" className={th}>
-                  {tp.columns.name}
-                </th>
-                <th scope="col" className={th}>
-                  {tp.columns.description}
-                </th>
-                <th scope="col" className={th}>
-                  {tp.columns.members}
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeaders names={[tp.columns.name, tp.columns.description, tp.columns.members]} />
             <tbody>
               {teams.map((team) => (
                 <tr key={team.id} className="border-b border-slate-100">
@@ -106,6 +74,20 @@ export function PeoplePage() {
         )}
       </section>
     </div>
+  );
+}
+
+function ColumnHeaders({ names }: { names: string[] }) {
+  return (
+    <thead className="border-b border-slate-200 text-xs text-slate-600">
+      <tr>
+        {names.map((name) => (
+          <th key={name} scope="col" className="py-2 pr-3 font-semibold">
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
 

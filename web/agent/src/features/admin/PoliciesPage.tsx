@@ -1,17 +1,14 @@
-import { Alert } from '@rapport/ui/Alert.tsx';
 import { Badge } from '@rapport/ui/Badge.tsx';
-import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextField } from '@rapport/ui/Field.tsx';
-import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { type FormEvent, Fragment, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { channelLabel, priorityLabel, typeLabel } from '../tickets/ticket-options.ts';
+import { AdminList } from './AdminList.tsx';
 import { useCanAdminister } from './AdminLayout.tsx';
 import type { Calendar, SlaPolicy } from './api.ts';
 import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import { useCalendars, usePolicies, useUpdatePolicy } from './use-admin.ts';
 
-const t = messages.admin;
 const tp = messages.admin.policies;
 
 const CLOCKS = ['acknowledgement', 'firstResponse', 'nextResponse', 'resolution'] as const;
@@ -36,99 +33,51 @@ export function PoliciesPage() {
   const canEdit = useCanAdminister();
   const { data: policies, error, isPending } = usePolicies();
   const { data: calendars } = useCalendars();
-  const [editing, setEditing] = useState<string | null>(null);
   const calendarName = (id: string | null) => (id ? (calendars?.find((c) => c.id === id)?.name ?? '…') : tp.noCalendar);
-  const sorted = [...(policies ?? [])].sort((a, b) => a.position - b.position);
+  const sorted = policies && [...policies].sort((a, b) => a.position - b.position);
 
   return (
-    <section aria-labelledby="policies-title" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <h2 id="policies-title" className="text-base font-semibold text-slate-900">
-        {tp.title}
-      </h2>
-      <p className="mb-3 text-sm text-slate-600">{tp.intro}</p>
-      {isPending && <Spinner label={messages.app.loading} />}
-      {error && <Alert>{error.message}</Alert>}
-      {policies?.length === 0 && <p className="text-sm text-slate-600">{tp.none}</p>}
-      {sorted.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-2 font-semibold">
-                {tp.columns.order}
-              </th>
-              <th scope="col" className="py-2 pr-2 font-semibold">
-                {tp.columns.name}
-              </th>
-              <th scope="col" className="py-2 pr-2 font-semibold">
-                {tp.columns.conditions}
-              </th>
-              <th scope="col" className="py-2 pr-2 font-semibold">
-                {tp.columns.calendar}
-              </th>
-              <th scope="col" className="py-2 pr-2 font-semibold">
-                {tp.columns.targets}
-              </th>
-              <th scope="col" className="py-2 pr-2 font-semibold">
-                {tp.columns.active}
-              </th>
-              {canEdit && (
-                <th scope="col" className="py-2 font-semibold">
-                  <span className="sr-only">{tp.columns.actions}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((policy, index) => (
-              <Fragment key={policy.id}>
-                <tr className="border-b border-slate-100 align-top" data-policy={policy.name}>
-                  <td className="py-2 pr-2 tabular-nums text-slate-600">{index + 1}</td>
-                  <th scope="row" className="py-2 pr-2 font-medium text-slate-900">
-                    {policy.name}
-                  </th>
-                  <td className="py-2 pr-2 text-slate-700">{conditionsSummary(policy.conditions)}</td>
-                  <td className="py-2 pr-2 text-slate-700">{calendarName(policy.calendarId)}</td>
-                  <td className="py-2 pr-2">
-                    <dl className="grid grid-cols-[auto_auto] gap-x-2 text-xs">
-                      {CLOCKS.map((clock) => (
-                        <Fragment key={clock}>
-                          <dt className="text-slate-600">{tp.targets[clock]}</dt>
-                          <dd className="tabular-nums text-slate-900" data-target={clock}>
-                            {policy.targets[clock] ?? tp.notTracked}
-                          </dd>
-                        </Fragment>
-                      ))}
-                    </dl>
-                  </td>
-                  <td className="py-2 pr-2">
-                    <Badge tone={policy.isActive ? 'green' : 'neutral'}>{policy.isActive ? tp.yes : tp.no}</Badge>
-                  </td>
-                  {canEdit && (
-                    <td className="py-2 text-right">
-                      <Button
-                        size="sm"
-                        aria-label={tp.editLabel(policy.name)}
-                        aria-expanded={editing === policy.id}
-                        onClick={() => setEditing(editing === policy.id ? null : policy.id)}
-                      >
-                        {t.edit}
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-                {editing === policy.id && (
-                  <tr className="border-b border-slate-200 bg-slate-50">
-                    <td colSpan={7} className="p-3">
-                      <PolicyForm policy={policy} calendars={calendars ?? []} onDone={() => setEditing(null)} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <AdminList
+      title={tp.title}
+      intro={tp.intro}
+      rows={sorted}
+      isPending={isPending}
+      error={error}
+      emptyText={tp.none}
+      rowKey={(policy) => policy.id}
+      rowAttributes={(policy) => ({ 'data-policy': policy.name })}
+      columns={[
+        { header: tp.columns.order, className: 'tabular-nums text-slate-600', cell: (_policy, index) => index + 1 },
+        { header: tp.columns.name, isRowHeader: true, cell: (policy) => policy.name },
+        { header: tp.columns.conditions, className: 'text-slate-700', cell: (policy) => conditionsSummary(policy.conditions) },
+        { header: tp.columns.calendar, className: 'text-slate-700', cell: (policy) => calendarName(policy.calendarId) },
+        { header: tp.columns.targets, cell: (policy) => <Targets policy={policy} /> },
+        {
+          header: tp.columns.active,
+          cell: (policy) => <Badge tone={policy.isActive ? 'green' : 'neutral'}>{policy.isActive ? tp.yes : tp.no}</Badge>,
+        },
+      ]}
+      actionsLabel={tp.columns.actions}
+      editLabel={(policy) => tp.editLabel(policy.name)}
+      renderEditor={
+        canEdit ? (policy, close) => <PolicyForm policy={policy} calendars={calendars ?? []} onDone={() => close()} /> : undefined
+      }
+    />
+  );
+}
+
+function Targets({ policy }: { policy: SlaPolicy }) {
+  return (
+    <dl className="grid grid-cols-[auto_auto] gap-x-2 text-xs">
+      {CLOCKS.map((clock) => (
+        <Fragment key={clock}>
+          <dt className="text-slate-600">{tp.targets[clock]}</dt>
+          <dd className="tabular-nums text-slate-900" data-target={clock}>
+            {policy.targets[clock] ?? tp.notTracked}
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }
 
