@@ -23,6 +23,12 @@ export const isUniqueViolation = (error: unknown) => {
 
 export const blobType = (db: AnyDb): ColumnDataType => (isPostgres(db) ? 'bytea' : 'blob');
 
+/**
+ * Text compared in byte (code point) order, so a prefix is an index range [prefix, upper bound):
+ * SQLite's default BINARY collation already is; PostgreSQL's default collation is not.
+ */
+export const byteOrderText = (db: AnyDb) => (isPostgres(db) ? sql`text collate "C"` : sql`text`);
+
 export function serialPrimaryKey(
   db: AnyDb,
 ): [ColumnDataType, (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
@@ -135,7 +141,7 @@ export async function refreshPlannerStatistics(db: Executor) {
     await sql`pragma analysis_limit = 0`.execute(db);
     return;
   }
-  await sql`analyze ticket, ticket_tag, message, ticket_event, contact, contact_email, ticket_search`.execute(db);
+  await sql`analyze ticket, ticket_tag, message, ticket_event, contact, contact_email, contact_search_term, ticket_search`.execute(db);
 }
 
 /** Words of the query, each matched as a whole word (the last one also as a prefix), all required. */

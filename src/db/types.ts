@@ -82,6 +82,13 @@ export interface ContactTable {
   updated_at: Millis;
 }
 
+/** A word of a contact's name or one of their email addresses, folded, for search as you type. */
+export interface ContactSearchTermTable {
+  workspace_id: string;
+  term: string;
+  contact_id: string;
+}
+
 export interface ContactEmailTable {
   workspace_id: string;
   email: string;
@@ -505,6 +512,7 @@ export interface Database {
   organisation_domain: OrganisationDomainTable;
   contact: ContactTable;
   contact_email: ContactEmailTable;
+  contact_search_term: ContactSearchTermTable;
   ticket: TicketTable;
   ticket_tag: TicketTagTable;
   message: MessageTable;

@@ -1,7 +1,7 @@
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
 import { type App, actorOf } from '../../server/types.ts';
-import { Contact, CreateContactBody, ListContactsQuery, UpdateContactBody } from './schema.ts';
+import { Contact, CreateContactBody, ListContactsQuery, TimelineEntry, TimelineQuery, UpdateContactBody } from './schema.ts';
 
 export async function contactRoutes(app: App) {
   const { contacts } = app.services;
@@ -21,6 +21,17 @@ export async function contactRoutes(app: App) {
     config: { access: access.read },
     schema: { tags, params: IdParams, response: { 200: Contact } },
   }, async (request) => contacts.get(actorOf(request), request.params.id));
+
+  app.get('/api/v1/contacts/:id/timeline', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: "The contact's interactions across channels: public messages on their tickets, newest first",
+      params: IdParams,
+      querystring: TimelineQuery,
+      response: { 200: PageOf(TimelineEntry) },
+    },
+  }, async (request) => contacts.timeline(actorOf(request), request.params.id, request.query));
 
   app.patch('/api/v1/contacts/:id', {
     config: { access: access.work },

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Attributes, Email, Id, Nullable, PageQuery, Tier, Timestamp } from '../../lib/schema.ts';
+import { Channel, TicketStatus } from '../tickets/schema.ts';
 
 export const Phone = Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ()./-]+$' });
 
@@ -51,5 +52,32 @@ export const ListContactsQuery = Type.Object({
   organisationId: Type.Optional(Id),
   email: Type.Optional(Type.String({ maxLength: 254 })),
   tier: Type.Optional(Tier),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Name or email: every word is a case-insensitive prefix of a word of the name or of an email address',
+    }),
+  ),
 });
 export type ListContactsQuery = Static<typeof ListContactsQuery>;
+
+export const TimelineQuery = Type.Object({ ...PageQuery });
+export type TimelineQuery = Static<typeof TimelineQuery>;
+
+/** One interaction with the contact: a public message on one of the tickets they asked. */
+export const TimelineEntry = Type.Object({
+  id: Id,
+  kind: Type.Literal('message'),
+  ticket: Type.Object({ id: Id, number: Type.Integer(), subject: Type.String(), channel: Channel, status: TicketStatus }),
+  channel: Channel,
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  author: Type.Object({
+    type: Type.Union([Type.Literal('staff'), Type.Literal('contact'), Type.Literal('system')]),
+    id: Nullable(Id),
+    name: Nullable(Type.String()),
+  }),
+  excerpt: Type.String({ description: 'The start of the message text, whitespace collapsed' }),
+  createdAt: Timestamp,
+});
+export type TimelineEntry = Static<typeof TimelineEntry>;

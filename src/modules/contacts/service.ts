@@ -7,7 +7,9 @@ import { isValidTimeZone } from '../../lib/timezone.ts';
 import type { ServiceContext } from '../../server/context.ts';
 import type { OrganisationService } from '../organisations/service.ts';
 import * as repo from './repo.ts';
-import type { Contact, CreateContactBody, ListContactsQuery, UpdateContactBody } from './schema.ts';
+import type { Contact, CreateContactBody, ListContactsQuery, TimelineEntry, TimelineQuery, UpdateContactBody } from './schema.ts';
+import { contactSearchTerms, searchQueryWords } from './search-terms.ts';
+import { toTimelineEntry } from './timeline.ts';
 
 export const toContact = (row: ContactTable): Contact => ({
   id: row.id,
@@ -72,6 +74,7 @@ export function createContactService({ db, clock }: ServiceContext, organisation
     await checkEmailsFree(tx, actor, emails, row.id);
     await repo.insertContact(tx, row);
     await repo.replaceEmails(tx, actor.workspaceId, row.id, emails);
+    await repo.replaceSearchTerms(tx, actor.workspaceId, row.id, contactSearchTerms(row.name, emails));
     return row;
   }
 
@@ -84,6 +87,7 @@ export function createContactService({ db, clock }: ServiceContext, organisation
         organisationId: query.organisationId,
         tier: query.tier,
         email: query.email ? normaliseEmail(query.email) : undefined,
+        words: query.q ? searchQueryWords(query.q) : undefined,
         before: cursor ? { createdAt: Number(cursor.value), id: cursor.id } : undefined,
       });
       return toPage(rows, limit, toContact, (row) => ({ value: row.created_at, id: row.id }));
@@ -93,6 +97,18 @@ export function createContactService({ db, clock }: ServiceContext, organisation
       const row = await repo.findContact(db, actor.workspaceId, id);
       if (!row) throw notFound('Contact');
       return toContact(row);
+    },
+
+    /** The contact's interactions across channels: public messages on their tickets, newest first. */
+    async timeline(actor: Actor, id: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
+      if (!(await repo.findContact(db, actor.workspaceId, id))) throw notFound('Contact');
+      const limit = pageLimit(query.limit);
+      const cursor = decodeCursor(query.cursor);
+      const rows = await repo.listTimeline(db, actor.workspaceId, id, {
+        limit,
+        before: cursor ? { createdAt: Number(cursor.value), id: cursor.id } : undefined,
+      });
+      return toPage(rows, limit, toTimelineEntry, (row) => ({ value: Number(row.created_at), id: row.id }));
     },
 
     create: (actor: Actor, body: CreateContactBody) =>
@@ -119,7 +135,11 @@ export function createContactService({ db, clock }: ServiceContext, organisation
           changes.emails = JSON.stringify(emails);
         }
         await repo.updateContact(tx, actor.workspaceId, id, changes);
-        return toContact({ ...row, ...changes });
+        const updated = { ...row, ...changes };
+        if (changes.name !== undefined || changes.emails !== undefined) {
+          await repo.replaceSearchTerms(tx, actor.workspaceId, id, contactSearchTerms(updated.name, JSON.parse(updated.emails)));
+        }
+        return toContact(updated);
       }),
 
     /** The contact with this address, created (with `name`) when there is none. */

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../../db/connect.ts';
 import { indexTicketDocuments, maxBindParameters, refreshPlannerStatistics, type SearchDocument } from '../../db/dialect.ts';
 import type {
   ContactEmailTable,
+  ContactSearchTermTable,
   ContactTable,
   Database,
   Executor,
@@ -15,6 +16,7 @@ import type {
   TicketTagTable,
 } from '../../db/types.ts';
 import { seededRandom } from '../../lib/random.ts';
+import { contactSearchTerms } from '../contacts/search-terms.ts';
 import { newTicketRow } from '../tickets/ticket-row.ts';
 import { firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.ts';
 
@@ -259,6 +261,7 @@ function buildContacts(
 ) {
   const contacts: ContactTable[] = [];
   const emails: ContactEmailTable[] = [];
+  const searchTerms: ContactSearchTermTable[] = [];
   // The first ticket number makes addresses unique across repeated seeds of one workspace.
   const run = firstNumber > 1 ? `.${firstNumber}` : '';
   for (let i = 0; i < count; i++) {
@@ -287,8 +290,9 @@ function buildContacts(
       updated_at: createdAt,
     });
     emails.push({ workspace_id: workspaceId, email, contact_id: contacts[i].id });
+    for (const term of contactSearchTerms(name, [email])) searchTerms.push({ workspace_id: workspaceId, term, contact_id: contacts[i].id });
   }
-  return { contacts, emails };
+  return { contacts, emails, searchTerms };
 }
 
 interface TicketBatch {
@@ -474,6 +478,7 @@ export async function seedBulkTickets(
     await db.transaction().execute(async (tx) => {
       await insertRows(tx, 'contact', pool.contacts, maxParameters);
       await insertRows(tx, 'contact_email', pool.emails, maxParameters);
+      await insertRows(tx, 'contact_search_term', pool.searchTerms, maxParameters);
     });
     const plan: TicketPlan = { random, workspaceId, workforce, requesters: pool.contacts, firstNumber, count, start, now, contactsFrom };
     bar?.start(count, 0);

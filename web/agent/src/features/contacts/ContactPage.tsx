@@ -4,7 +4,8 @@ import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api-client.ts';
-import { useContact, useOrganisation } from '../customers/use-customer.ts';
+import { TimelineList } from '../customers/Timeline.tsx';
+import { useContact, useOrganisation, useTimeline } from '../customers/use-customer.ts';
 import { type Contact, TIERS } from './api.ts';
 import { CustomerTickets, FormActions, lines, QueryState, TierBadge, tierLabel, useEditing, useFormProblem } from './parts.tsx';
 import { useUpdateContact } from './use-contacts.ts';
@@ -37,12 +38,48 @@ export function ContactPage({ contactId }: { contactId: string }) {
                 {edit.notice(t.saved)}
                 {edit.editing ? <ContactForm contact={data} onDone={edit.done} /> : <ContactDetails contact={data} />}
               </div>
-              <CustomerTickets query={{ requesterId: data.id }} name={data.name} />
+              <div className="min-w-0 space-y-4">
+                <CustomerTickets query={{ requesterId: data.id }} name={data.name} />
+                <ContactTimeline contact={data} />
+              </div>
             </div>
           </div>
         );
       }}
     </QueryState>
+  );
+}
+
+/** Every interaction with the contact across channels, newest first, a page at a time. */
+function ContactTimeline({ contact }: { contact: Contact }) {
+  const timeline = useTimeline(contact.id);
+  const tc = messages.customer;
+  return (
+    <section
+      id="timeline"
+      aria-labelledby="contact-timeline"
+      className="scroll-mt-4 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200"
+    >
+      <h2 id="contact-timeline" className="mb-3 text-sm font-semibold text-slate-900">
+        {tc.timeline}
+      </h2>
+      <QueryState query={timeline}>
+        {() => {
+          const entries = timeline.data?.pages.flatMap((page) => page.items) ?? [];
+          if (entries.length === 0) return <p className="text-slate-600">{tc.noTimeline}</p>;
+          return (
+            <>
+              <TimelineList entries={entries} label={tc.timelineCaption(contact.name)} />
+              {timeline.hasNextPage && (
+                <Button className="mt-3" onClick={() => void timeline.fetchNextPage()} disabled={timeline.isFetchingNextPage}>
+                  {tc.loadMore}
+                </Button>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
   );
 }
 

@@ -3,13 +3,18 @@ import { Link } from '@tanstack/react-router';
 import { messages } from '../../i18n/index.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
+import { useUsers } from '../directory/use-directory.ts';
 import type { Ticket } from '../tickets/api.ts';
 import { StatusBadge } from '../tickets/TicketBadges.tsx';
-import { useContact, useOrganisation, useRecentTickets } from './use-customer.ts';
+import { TimelineList } from './Timeline.tsx';
+import { useContact, useLatestTimeline, useOpenTicketCount, useOrganisation, useRecentTickets } from './use-customer.ts';
 
 const t = messages.customer;
 
-/** Who is asking: the contact, their organisation and tier, and their other recent tickets. */
+/**
+ * Who is asking: the contact, their organisation, tier and account manager, how many of their tickets
+ * are open, their other recent tickets and the latest interactions across channels.
+ */
 export function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const now = useNow();
   const contact = useContact(ticket.requesterId).data;
@@ -19,6 +24,10 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
       .data?.items.filter((other) => other.id !== ticket.id)
       .slice(0, 5) ?? [];
   const tier = organisation && organisation.tier !== 'standard' ? organisation.tier : (contact?.tier ?? organisation?.tier);
+  const { users, usersById } = useUsers();
+  const accountManager = organisation?.accountManagerId ? usersById.get(organisation.accountManagerId) : undefined;
+  const open = useOpenTicketCount(ticket.requesterId).data;
+  const timeline = useLatestTimeline(ticket.requesterId).data?.items ?? [];
 
   return (
     <section aria-labelledby="customer-title" className="rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200">
@@ -39,6 +48,26 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
             </dd>
           </>
         )}
+        {organisation && (
+          <>
+            <dt className="text-slate-600">{t.accountManager}</dt>
+            <dd data-field="account-manager">
+              {organisation.accountManagerId
+                ? (accountManager?.name ?? (users.length ? t.noAccountManager : messages.app.loading))
+                : t.noAccountManager}
+            </dd>
+          </>
+        )}
+        <dt className="text-slate-600">{t.openTickets}</dt>
+        <dd data-field="open-tickets">
+          {open ? (
+            <Link to="/contacts/$contactId" params={{ contactId: ticket.requesterId }} className="text-blue-800 hover:underline">
+              {t.openTicketsLink(open.count, open.capped)}
+            </Link>
+          ) : (
+            messages.app.loading
+          )}
+        </dd>
       </dl>
       <h3 className="mt-4 mb-1 text-xs font-semibold text-slate-700">{t.recent}</h3>
       {recent.length === 0 ? (
@@ -57,6 +86,27 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
             </li>
           ))}
         </ul>
+      )}
+      <div className="mt-4 mb-1 flex items-baseline justify-between gap-2">
+        <h3 id="customer-timeline" className="text-xs font-semibold text-slate-700">
+          {t.timeline}
+        </h3>
+        {timeline.length > 0 && (
+          <Link
+            to="/contacts/$contactId"
+            params={{ contactId: ticket.requesterId }}
+            hash="timeline"
+            aria-label={t.showAllLabel(ticket.requester.name)}
+            className="text-xs text-blue-800 hover:underline"
+          >
+            {t.showAll}
+          </Link>
+        )}
+      </div>
+      {timeline.length === 0 ? (
+        <p className="text-slate-600">{t.noTimeline}</p>
+      ) : (
+        <TimelineList entries={timeline} compact label={t.timelineCaption(ticket.requester.name)} />
       )}
     </section>
   );
