@@ -68,6 +68,17 @@ describe('agent app: contacts, organisations and bulk changes in Chromium', () =
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('directory-contacts') });
 
+    // Finding a contact by the start of a name narrows the list to them.
+    const others = page.locator('tr[data-contact="eli@example.test"]');
+    await others.waitFor();
+    await page.getByLabel('Find').fill('dan');
+    await others.waitFor({ state: 'detached' });
+    expect(await page.locator('main tbody tr').count()).toBe(1);
+    await page.getByLabel('Find').fill('nobody-matches-this');
+    await page.getByText('No contacts match.').waitFor();
+    await page.getByLabel('Find').fill('');
+    await others.waitFor();
+
     await row.getByRole('link', { name: 'Dana Doe' }).click();
     await page.waitForURL(new RegExp(`/contacts/${contact.id}$`));
     await page.getByRole('heading', { name: 'Dana Doe', level: 1 }).waitFor();

@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { useOrganisations } from '../directory/use-directory.ts';
 import { type Contact, TIERS } from './api.ts';
@@ -11,7 +11,10 @@ type Tier = Contact['tier'];
 
 export function ContactsPage() {
   const [tier, setTier] = useState<Tier | ''>('');
-  const list = useContactList({ limit: 50, tier: tier || undefined });
+  const [query, setQuery] = useState('');
+  // Each keystroke renders at once; the list follows when React has time (no request per letter typed fast).
+  const search = useDeferredValue(query.trim());
+  const list = useContactList({ limit: 50, tier: tier || undefined, q: search || undefined });
   const contacts = list.data?.pages.flatMap((page) => page.items) ?? [];
   const organisations = useOrganisations(contacts.map((contact) => contact.organisationId));
 
@@ -19,13 +22,25 @@ export function ContactsPage() {
     <div className="flex h-full flex-col">
       <div className="flex items-end justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
         <h1 className="text-lg font-semibold">{t.contacts}</h1>
-        <TierFilter value={tier} onChange={setTier} />
+        <div className="flex items-end gap-4">
+          <label className="text-xs font-semibold text-slate-700">
+            {t.findContacts}
+            <input
+              type="search"
+              className="ml-2 w-56 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal"
+              placeholder={t.findContactsPlaceholder}
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+          </label>
+          <TierFilter value={tier} onChange={setTier} />
+        </div>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
         <QueryState query={list}>
           {() =>
             contacts.length === 0 ? (
-              <p className="p-5 text-sm text-slate-700">{t.noContacts}</p>
+              <p className="p-5 text-sm text-slate-700">{search || tier ? t.noMatchingContacts : t.noContacts}</p>
             ) : (
               <>
                 <table className="w-full border-separate border-spacing-0 text-left text-sm">
