@@ -73,6 +73,7 @@ describe('agent app: contacts, organisations and bulk changes in Chromium', () =
     await others.waitFor();
     await page.getByLabel('Find').fill('dan');
     await others.waitFor({ state: 'detached' });
+    await row.waitFor();
     expect(await page.locator('main tbody tr').count()).toBe(1);
     await page.getByLabel('Find').fill('nobody-matches-this');
     await page.getByText('No contacts match.').waitFor();
