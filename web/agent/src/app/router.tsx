@@ -1,14 +1,8 @@
 import { Spinner } from '@rapport/ui/Spinner.tsx';
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, Link, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, Link, Outlet, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import { AdminLayout } from '../features/admin/AdminLayout.tsx';
 import { CalendarsPage } from '../features/admin/CalendarsPage.tsx';
-import { CannedResponsesPage } from '../features/admin/CannedResponsesPage.tsx';
-import { CustomFieldsPage } from '../features/admin/CustomFieldsPage.tsx';
-import { MailboxesPage } from '../features/admin/MailboxesPage.tsx';
-import { PeoplePage } from '../features/admin/PeoplePage.tsx';
-import { PoliciesPage } from '../features/admin/PoliciesPage.tsx';
-import { PriorityMatrixPage } from '../features/admin/PriorityMatrixPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { sessionQuery } from '../features/auth/use-session.ts';
 import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
@@ -126,6 +120,19 @@ const organisationRoute = createRoute({
 
 const complaintsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/complaints', component: ComplaintsPage });
 
+/**
+ * The admin screens load when first opened: most agents never use them, so they are not part of the
+ * JavaScript every sign-in downloads. (Business hours, the admin area's landing page, stays in.)
+ */
+const adminPage = {
+  policies: () => import('../features/admin/PoliciesPage.tsx'),
+  people: () => import('../features/admin/PeoplePage.tsx'),
+  priorityMatrix: () => import('../features/admin/PriorityMatrixPage.tsx'),
+  mailboxes: () => import('../features/admin/MailboxesPage.tsx'),
+  customFields: () => import('../features/admin/CustomFieldsPage.tsx'),
+  cannedResponses: () => import('../features/admin/CannedResponsesPage.tsx'),
+};
+
 /** Settings: every role may look (as the API allows reading); only admins can change them. */
 const adminRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/admin', component: AdminLayout });
 
@@ -148,17 +155,17 @@ const calendarRoute = createRoute({
   },
 });
 
-const policiesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/sla-policies', component: PoliciesPage });
+const policiesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/sla-policies', component: lazyRouteComponent(adminPage.policies, 'PoliciesPage') });
 
-const peopleRoute = createRoute({ getParentRoute: () => adminRoute, path: '/people', component: PeoplePage });
+const peopleRoute = createRoute({ getParentRoute: () => adminRoute, path: '/people', component: lazyRouteComponent(adminPage.people, 'PeoplePage') });
 
-const priorityMatrixRoute = createRoute({ getParentRoute: () => adminRoute, path: '/priority-matrix', component: PriorityMatrixPage });
+const priorityMatrixRoute = createRoute({ getParentRoute: () => adminRoute, path: '/priority-matrix', component: lazyRouteComponent(adminPage.priorityMatrix, 'PriorityMatrixPage') });
 
-const mailboxesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/mailboxes', component: MailboxesPage });
+const mailboxesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/mailboxes', component: lazyRouteComponent(adminPage.mailboxes, 'MailboxesPage') });
 
-const customFieldsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/custom-fields', component: CustomFieldsPage });
+const customFieldsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/custom-fields', component: lazyRouteComponent(adminPage.customFields, 'CustomFieldsPage') });
 
-const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/canned-responses', component: CannedResponsesPage });
+const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/canned-responses', component: lazyRouteComponent(adminPage.cannedResponses, 'CannedResponsesPage') });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
