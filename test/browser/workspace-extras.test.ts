@@ -194,6 +194,10 @@ describe('agent app: attachments, organisations and complaints in Chromium', () 
     expect(await panel.getByRole('alert').textContent()).toContain('recording a complaint needs its root cause');
     await agentPage.screenshot({ path: screenshotPath('extras-complaint-needs-root-cause') });
     await rootCause.fill('Script for angry callers was missing.');
+    // A 5-whys analysis: the answers given, in order.
+    await panel.getByLabel('Analysis method').selectOption('5-whys');
+    await panel.getByLabel('Why 1', { exact: true }).fill('The agent raised their voice.');
+    await panel.getByLabel('Why 2', { exact: true }).fill('They had no script for angry callers.');
     await panel.getByRole('button', { name: 'Complete “Record”' }).click();
     await expect.poll(() => stage.textContent()).toBe('Recorded');
     expect(await panel.getByTestId('complaint-steps').textContent()).toContain('Record');
@@ -206,6 +210,8 @@ describe('agent app: attachments, organisations and complaints in Chromium', () 
       step: 'record',
       category: 'Staff conduct',
       rootCause: 'Script for angry callers was missing.',
+      rootCauseMethod: '5-whys',
+      whys: ['The agent raised their voice.', 'They had no script for angry callers.'],
     });
 
     await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Complaints' }).click();

@@ -627,6 +627,8 @@ export const en = {
     rootCauseMethod: 'Analysis method',
     rootCauseCategory: 'Cause category',
     methods: { '5-whys': '5 whys', fishbone: 'Fishbone', other: 'Other' } as Record<string, string>,
+    whysLegend: 'Ask “why?” until the cause is found',
+    why: (n: number) => `Why ${n}`,
     categories: {
       people: 'People',
       process: 'Process',

@@ -31,12 +31,22 @@ const FIELDS = [
   'category',
   'rootCause',
   'rootCauseMethod',
+  'whys',
   'rootCauseCategory',
   'remedyOffered',
   'followUpAt',
   'satisfactionConfirmed',
   'correctiveAction',
 ] as const;
+
+/** A 5-whys analysis asks "why?" up to five times. */
+const WHY_COUNT = 5;
+
+/** The answers in order, up to the first one left empty. */
+function answeredWhys(whys: string[]) {
+  const firstEmpty = whys.findIndex((why) => !why.trim());
+  return (firstEmpty === -1 ? whys : whys.slice(0, firstEmpty)).map((why) => why.trim());
+}
 
 /** The formal complaint beside a ticket: mark a ticket as one, then move it through its steps. */
 export function ComplaintPanel({ ticket }: { ticket: Ticket }) {
@@ -200,6 +210,7 @@ function ComplaintForm({
   const [category, setCategory] = useState(complaint.category ?? '');
   const [rootCause, setRootCause] = useState(complaint.rootCause ?? '');
   const [method, setMethod] = useState(complaint.rootCauseMethod ?? '');
+  const [whys, setWhys] = useState(() => Array.from({ length: WHY_COUNT }, (_, index) => complaint.whys[index] ?? ''));
   const [causeCategory, setCauseCategory] = useState(complaint.rootCauseCategory ?? '');
   const [remedy, setRemedy] = useState(complaint.remedyOffered ?? '');
   const [followUpAt, setFollowUpAt] = useState(toLocalInput(complaint.followUpAt));
@@ -215,6 +226,7 @@ function ComplaintForm({
       category: orNull(category),
       rootCause: orNull(rootCause),
       rootCauseMethod: (method || null) as UpdateComplaintBody['rootCauseMethod'],
+      ...(method === '5-whys' ? { whys: answeredWhys(whys) } : {}),
       rootCauseCategory: (causeCategory || null) as UpdateComplaintBody['rootCauseCategory'],
       remedyOffered: orNull(remedy),
       followUpAt: fromLocalInput(followUpAt),
@@ -298,6 +310,22 @@ function ComplaintForm({
           </option>
         ))}
       </SelectField>
+      {method === '5-whys' && (
+        <fieldset className="space-y-2 rounded-md border border-slate-200 px-3 py-2">
+          <legend className="px-1 text-xs font-semibold text-slate-700">{t.whysLegend}</legend>
+          {whys.map((why, index) => (
+            <TextField
+              // biome-ignore lint/suspicious/noArrayIndexKey: the five answers are positions, not items.
+              key={index}
+              label={t.why(index + 1)}
+              value={why}
+              maxLength={1000}
+              onChange={(event) => setWhys((current) => current.map((old, at) => (at === index ? event.target.value : old)))}
+              error={index === 0 ? problem.error('whys') : undefined}
+            />
+          ))}
+        </fieldset>
+      )}
       <SelectField
         label={t.rootCauseCategory}
         value={causeCategory}
@@ -357,6 +385,7 @@ function ComplaintFindings({ complaint }: { complaint: Complaint }) {
   const rows: Array<[string, string | null]> = [
     [t.category, complaint.category],
     [t.rootCauseMethod, complaint.rootCauseMethod && (t.methods[complaint.rootCauseMethod] ?? complaint.rootCauseMethod)],
+    ...complaint.whys.map((why, index): [string, string | null] => [t.why(index + 1), why]),
     [t.rootCauseCategory, complaint.rootCauseCategory && (t.categories[complaint.rootCauseCategory] ?? complaint.rootCauseCategory)],
     [t.rootCause, complaint.rootCause],
     [t.remedyOffered, complaint.remedyOffered],
