@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { formatShortDateTime } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
-import { LoadMore, QueryState } from '../contacts/parts.tsx';
+import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
 import { fetchTicket, type Ticket } from '../tickets/api.ts';
 import { ticketKeys } from '../tickets/use-tickets.ts';
 import { type Complaint, OPEN_STEPS } from './api.ts';
@@ -50,23 +50,17 @@ export function ComplaintsPage() {
               <>
                 <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="complaints">
                   <caption className="sr-only">{all ? t.title : t.listCaption}</caption>
-                  <thead className="sticky top-0 bg-slate-100 text-xs font-semibold text-slate-700">
-                    <tr>
-                      {[
-                        t.columns.ticket,
-                        t.columns.stage,
-                        t.columns.next,
-                        t.columns.raised,
-                        t.columns.acknowledgeBy,
-                        t.columns.resolveBy,
-                        t.columns.followUp,
-                      ].map((label) => (
-                        <th key={label} scope="col" className="border-b border-slate-200 px-3 py-2">
-                          {label}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  <ListColumns
+                    labels={[
+                      t.columns.ticket,
+                      t.columns.stage,
+                      t.columns.next,
+                      t.columns.raised,
+                      t.columns.acknowledgeBy,
+                      t.columns.resolveBy,
+                      t.columns.followUp,
+                    ]}
+                  />
                   <tbody>
                     {complaints.map((complaint) => (
                       <ComplaintRow key={complaint.ticketId} complaint={complaint} ticket={ticketsById.get(complaint.ticketId)} now={now} />

@@ -1,13 +1,13 @@
 import { Button } from '@rapport/ui/Button.tsx';
-import { SelectField, TextAreaField, TextField } from '@rapport/ui/Field.tsx';
+import { TextAreaField, TextField } from '@rapport/ui/Field.tsx';
 import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api-client.ts';
 import { TimelineList } from '../customers/Timeline.tsx';
 import { useContact, useOrganisation, useTimeline } from '../customers/use-customer.ts';
-import { type Contact, TIERS } from './api.ts';
-import { CustomerTickets, FormActions, lines, QueryState, TierBadge, tierLabel, useEditing, useFormProblem } from './parts.tsx';
+import type { Contact } from './api.ts';
+import { CustomerTickets, FormActions, lines, QueryState, TierBadge, TierField, useEditing, useFormProblem } from './parts.tsx';
 import { useUpdateContact } from './use-contacts.ts';
 
 const t = messages.directory;
@@ -152,18 +152,7 @@ function ContactForm({ contact, onDone }: { contact: Contact; onDone: (saved: bo
       </h2>
       {problem.summary}
       <TextField label={t.name} value={name} onChange={(event) => setName(event.target.value)} error={problem.error('name')} />
-      <SelectField
-        label={t.columns.tier}
-        value={tier}
-        onChange={(event) => setTier(event.target.value as Contact['tier'])}
-        error={problem.error('tier')}
-      >
-        {TIERS.map((value) => (
-          <option key={value} value={value}>
-            {tierLabel(value)}
-          </option>
-        ))}
-      </SelectField>
+      <TierField value={tier} onChange={setTier} error={problem.error('tier')} />
       <TextAreaField
         label={t.emailsField}
         rows={3}

@@ -1,9 +1,10 @@
 import { Link } from '@tanstack/react-router';
-import { useDeferredValue, useState } from 'react';
+import { useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { useDebounced } from '../../lib/use-debounced.ts';
 import { useOrganisations } from '../directory/use-directory.ts';
 import { type Contact, TIERS } from './api.ts';
-import { LoadMore, QueryState, TierBadge, tierLabel } from './parts.tsx';
+import { ListColumns, LoadMore, QueryState, TierBadge, tierLabel } from './parts.tsx';
 import { useContactList } from './use-contacts.ts';
 
 const t = messages.directory;
@@ -12,8 +13,7 @@ type Tier = Contact['tier'];
 export function ContactsPage() {
   const [tier, setTier] = useState<Tier | ''>('');
   const [query, setQuery] = useState('');
-  // Each keystroke renders at once; the list follows when React has time (no request per letter typed fast).
-  const search = useDeferredValue(query.trim());
+  const search = useDebounced(query.trim(), 200);
   const list = useContactList({ limit: 50, tier: tier || undefined, q: search || undefined });
   const contacts = list.data?.pages.flatMap((page) => page.items) ?? [];
   const organisations = useOrganisations(contacts.map((contact) => contact.organisationId));
@@ -45,15 +45,7 @@ export function ContactsPage() {
               <>
                 <table className="w-full border-separate border-spacing-0 text-left text-sm">
                   <caption className="sr-only">{t.contactsCaption}</caption>
-                  <thead className="sticky top-0 bg-slate-100 text-xs font-semibold text-slate-700">
-                    <tr>
-                      {[t.columns.name, t.columns.email, t.columns.phone, t.columns.organisation, t.columns.tier].map((label) => (
-                        <th key={label} scope="col" className="border-b border-slate-200 px-3 py-2">
-                          {label}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  <ListColumns labels={[t.columns.name, t.columns.email, t.columns.phone, t.columns.organisation, t.columns.tier]} />
                   <tbody>
                     {contacts.map((contact) => {
                       const organisation = contact.organisationId ? organisations.get(contact.organisationId) : undefined;

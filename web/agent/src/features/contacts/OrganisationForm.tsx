@@ -2,8 +2,8 @@ import { SelectField, TextAreaField, TextField } from '@rapport/ui/Field.tsx';
 import { useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { useUsers } from '../directory/use-directory.ts';
-import { type Organisation, TIERS } from './api.ts';
-import { FormActions, lines, tierLabel, useFormProblem } from './parts.tsx';
+import type { Organisation } from './api.ts';
+import { FormActions, lines, TierField, useFormProblem } from './parts.tsx';
 import { useCreateOrganisation, useUpdateOrganisation } from './use-contacts.ts';
 
 const t = messages.organisation;
@@ -69,18 +69,7 @@ export function OrganisationForm({
         onChange={(event) => setName(event.target.value)}
         error={problem.error('name')}
       />
-      <SelectField
-        label={messages.directory.columns.tier}
-        value={tier}
-        onChange={(event) => setTier(event.target.value as Organisation['tier'])}
-        error={problem.error('tier')}
-      >
-        {TIERS.map((value) => (
-          <option key={value} value={value}>
-            {tierLabel(value)}
-          </option>
-        ))}
-      </SelectField>
+      <TierField value={tier} onChange={setTier} error={problem.error('tier')} />
       <TextAreaField
         label={t.domainsField}
         rows={3}

@@ -8,7 +8,7 @@ import { useUsers } from '../directory/use-directory.ts';
 import type { Organisation } from './api.ts';
 import { TierFilter } from './ContactsPage.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
-import { LoadMore, QueryState, TierBadge } from './parts.tsx';
+import { ListColumns, LoadMore, QueryState, TierBadge } from './parts.tsx';
 import { useOrganisationList } from './use-contacts.ts';
 
 const t = messages.directory;
@@ -37,15 +37,7 @@ export function OrganisationsPage() {
               <>
                 <table className="w-full border-separate border-spacing-0 text-left text-sm">
                   <caption className="sr-only">{t.organisationsCaption}</caption>
-                  <thead className="sticky top-0 bg-slate-100 text-xs font-semibold text-slate-700">
-                    <tr>
-                      {[t.columns.name, t.columns.domains, t.columns.accountManager, t.columns.tier].map((label) => (
-                        <th key={label} scope="col" className="border-b border-slate-200 px-3 py-2">
-                          {label}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  <ListColumns labels={[t.columns.name, t.columns.domains, t.columns.accountManager, t.columns.tier]} />
                   <tbody>
                     {organisations.map((organisation) => (
                       <tr key={organisation.id} data-organisation={organisation.name} className="bg-white hover:bg-blue-50">

@@ -1,6 +1,7 @@
 import { Alert } from '@rapport/ui/Alert.tsx';
 import { Badge } from '@rapport/ui/Badge.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
+import { SelectField } from '@rapport/ui/Field.tsx';
 import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -9,6 +10,7 @@ import { ApiError } from '../../lib/api-client.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
 import type { ListTicketsQuery } from '../tickets/api.ts';
+import { type Contact, TIERS } from './api.ts';
 import { PriorityBadge, StatusBadge } from '../tickets/TicketBadges.tsx';
 import { useTicketList } from '../tickets/use-tickets.ts';
 
@@ -18,6 +20,36 @@ export const tierLabel = (tier: string) => messages.customer.tier[tier] ?? tier;
 
 export function TierBadge({ tier }: { tier: string }) {
   return <Badge tone={tier === 'standard' ? 'neutral' : 'violet'}>{tierLabel(tier)}</Badge>;
+}
+
+type Tier = Contact['tier'];
+
+/** The tier of a contact or organisation, chosen in a form, with the API's objection beside it. */
+export function TierField({ value, onChange, error }: { value: Tier; onChange: (tier: Tier) => void; error?: string }) {
+  return (
+    <SelectField label={t.columns.tier} value={value} onChange={(event) => onChange(event.target.value as Tier)} error={error}>
+      {TIERS.map((tier) => (
+        <option key={tier} value={tier}>
+          {tierLabel(tier)}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+/** The column headings of a full-page list; they stay in view while the list scrolls. */
+export function ListColumns({ labels }: { labels: string[] }) {
+  return (
+    <thead className="sticky top-0 bg-slate-100 text-xs font-semibold text-slate-700">
+      <tr>
+        {labels.map((label) => (
+          <th key={label} scope="col" className="border-b border-slate-200 px-3 py-2">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
 }
 
 /** Loading, error (with retry) or the content of a query. */

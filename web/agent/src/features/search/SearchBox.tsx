@@ -1,8 +1,9 @@
 import { cn } from '@rapport/ui/cn.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type KeyboardEvent, type Ref, useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, type Ref, useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { useDebounced } from '../../lib/use-debounced.ts';
 import type { Contact } from '../customers/api.ts';
 import type { Ticket } from '../tickets/api.ts';
 import { StatusBadge } from '../tickets/TicketBadges.tsx';
@@ -11,15 +12,6 @@ import { searchContacts, searchTickets } from './api.ts';
 const t = messages.search;
 
 const groupHeading = 'border-t border-slate-100 bg-slate-50 px-3 py-1 text-xs font-semibold text-slate-700 first:border-t-0';
-
-function useDebounced(value: string, ms: number) {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 type Result = { kind: 'ticket'; ticket: Ticket } | { kind: 'contact'; contact: Contact };
 const resultId = (result: Result) => (result.kind === 'ticket' ? `t-${result.ticket.id}` : `c-${result.contact.id}`);
