@@ -113,8 +113,10 @@ describe('agent app: admin settings in Chromium', () => {
   it('lists SLA policies in order and edits a policy’s targets', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'SLA policies' }).click();
     const table = page.getByRole('table');
-    const names = await table.locator('tbody tr[data-policy] th').allTextContents();
-    expect(names).toEqual(['P1 — critical', 'Formal complaints', 'Chat', 'Social and messaging', 'Standard (email, portal, phone, API)']);
+    // The screen loads when first opened: wait for its rows, not just the click.
+    await expect
+      .poll(() => table.locator('tbody tr[data-policy] th').allTextContents())
+      .toEqual(['P1 — critical', 'Formal complaints', 'Chat', 'Social and messaging', 'Standard (email, portal, phone, API)']);
     const chat = table.locator('tr[data-policy="Chat"]');
     expect(await chat.textContent()).toContain('Channel: Chat');
     expect(await chat.textContent()).toContain('Business hours');
@@ -134,7 +136,8 @@ describe('agent app: admin settings in Chromium', () => {
   it('lists users and teams and changes a user’s role', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users and teams' }).click();
     const row = page.locator(`tr[data-user="${agent.email}"]`);
-    expect(await row.textContent()).toContain('Billing');
+    // Users and teams arrive separately: wait until the row shows the agent's team.
+    await expect.poll(() => row.textContent()).toContain('Billing');
     const teams = page.getByRole('region', { name: 'Teams' });
     expect(await teams.getByRole('row', { name: /Billing/ }).textContent()).toContain(agent.user.name);
     await row.getByRole('combobox', { name: `Role of ${agent.user.name}` }).selectOption('supervisor');
