@@ -20,6 +20,9 @@ const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
   ),
+  LOG_FORMAT: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('pretty')], { description: 'json or pretty (default: pretty at a terminal, json otherwise)' }),
+  ),
   RAPPORT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'Secret for signing; generated into the data dir when absent' }),
   ),
@@ -46,6 +49,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   logLevel: RawConfig['LOG_LEVEL'];
+  /** Unset: chosen by whether standard output is a terminal. */
+  logFormat: RawConfig['LOG_FORMAT'];
   /** Marked secret: never logged. */
   secret: string;
   trustProxy: boolean;
@@ -85,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: raw.DATABASE_URL,
     logLevel: raw.LOG_LEVEL,
+    logFormat: raw.LOG_FORMAT,
     secret: raw.RAPPORT_SECRET ?? readOrCreateSecret(dataDir),
     trustProxy: raw.RAPPORT_TRUST_PROXY,
     smtpRelayUrl: raw.RAPPORT_SMTP_RELAY_URL,

@@ -3,7 +3,7 @@ import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Clock } from '../lib/clock.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
@@ -42,6 +42,23 @@ export interface AppOptions {
   dispatcher?: Dispatcher;
   logger?: FastifyBaseLogger;
   trustProxy?: boolean;
+  /** One line per answered request at this level (debug for a person at a terminal). */
+  requestLogLevel?: 'info' | 'debug';
+}
+
+/** Fastify logs two lines per request; one line once it is answered says as much, at the chosen level. */
+class RequestLogController extends LogController {
+  constructor(private readonly level: 'info' | 'debug') {
+    super();
+  }
+
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const line = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, line);
+    else reply.log[this.level]({ req: request, res: reply, responseTime: reply.elapsedTime }, line);
+  }
 }
 
 export async function buildApp(options: AppOptions) {
@@ -50,6 +67,7 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
+    logController: new RequestLogController(options.requestLogLevel ?? 'info'),
     bodyLimit: 20 * 1024 * 1024,
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;

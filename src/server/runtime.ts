@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
 import { isSingleProcess } from '../db/dialect.ts';
 import { releaseInboundLeases } from '../modules/email/intake-repo.ts';
@@ -16,6 +15,7 @@ import { createSmtpReceiver } from '../modules/email/smtp-receiver.ts';
 import { createLifecycleRunner } from '../modules/routing/lifecycle.ts';
 import { createTimerRunner } from '../modules/sla/timers.ts';
 import { buildApp } from './app.ts';
+import { createLogger, requestLogLevel } from './logger.ts';
 import { registerSubscribers } from './subscribers.ts';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -30,13 +30,6 @@ export async function openMigratedDatabase(config: Pick<Config, 'dataDir' | 'dat
   return database;
 }
 
-export const createLogger = (config: Pick<Config, 'logLevel'>) =>
-  pino({
-    level: config.logLevel,
-    // Credentials never reach the logs.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  });
-
 /** Work a killed process had claimed goes back to the queue (only safe when no other process runs). */
 const releaseStaleLeases = (db: Db) =>
   db.transaction().execute(async (tx) => {
@@ -49,10 +42,10 @@ const releaseStaleLeases = (db: Db) =>
 export async function startServer(config: Config, options: { database?: DatabaseHandle; clock?: Clock } = {}) {
   const database = options.database ?? (await openMigratedDatabase(config));
   const clock = options.clock ?? systemClock;
-  const logger = createLogger(config);
+  const { logger, format } = createLogger(config);
   if (isSingleProcess(database.db)) await releaseStaleLeases(database.db);
   const dispatcher = createDispatcher({ db: database.db, clock, logger });
-  const app = await buildApp({ database, clock, secret: config.secret, dispatcher, logger, trustProxy: config.trustProxy });
+  const app = await buildApp({ database, clock, secret: config.secret, dispatcher, logger, trustProxy: config.trustProxy, requestLogLevel: requestLogLevel(format) });
   registerSubscribers(dispatcher, app.services, { db: database.db, clock });
   const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger });
   const timers = createTimerRunner({ db: database.db, clock, logger });
