@@ -58,7 +58,7 @@ describe('request log lines', () => {
     const { logger } = createLogger({ logLevel, logFormat: format }, { stream: out.stream, isTerminal: false });
     const app = await buildApp({
       database,
-      clock: fixedClock(new Date('2026-12-01T10:00:00Z')),
+      clock: fixedClock('2026-12-01T10:00:00Z'),
       secret: TEST_SECRET,
       logger,
       requestLogLevel: requestLogLevel(format),

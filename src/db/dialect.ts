@@ -198,12 +198,6 @@ export async function searchTicketIds(
 /** Where a page of search results ended: a keyset on PostgreSQL, the FTS rowid (and match mode) on SQLite. */
 export type SearchPosition = { createdAt: number; ticketId: string } | { rowid: number; prefix?: boolean };
 
-/**
- * True when one Rapport process owns the database (SQLite): leases it finds at start-up were left by
- * a previous run that died, and can be released at once instead of waiting for them to expire.
- */
-export const isSingleProcess = (db: Executor) => !isPostgres(db);
-
 /** Row locking for job claims: PostgreSQL skips rows another process holds; SQLite has one writer anyway. */
 export function lockForClaim<Q extends { forUpdate(): Q; skipLocked(): Q }>(db: Executor, query: Q): Q {
   return isPostgres(db) ? query.forUpdate().skipLocked() : query;

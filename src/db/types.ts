@@ -248,6 +248,8 @@ export interface OutboxTable {
   created_at: Millis;
   available_at: Millis;
   lease_until: Millis | null;
+  /** The rapport_process holding the lease (null when free, or leased by a one-off CLI run). */
+  lease_owner?: string | null;
   attempts: number;
   delivered_at: Millis | null;
   last_error: string | null;
@@ -316,6 +318,7 @@ export interface InboundEmailTable {
   attempts: number;
   available_at: Millis;
   lease_until: Millis | null;
+  lease_owner?: string | null;
   processed_at: Millis | null;
   outcome: string | null;
   ticket_id: string | null;
@@ -342,6 +345,7 @@ export interface OutboundEmailTable {
   attempts: number;
   next_attempt_at: Millis;
   lease_until: Millis | null;
+  lease_owner?: string | null;
   last_error: string | null;
   sent_at: Millis | null;
   created_at: Millis;
@@ -503,6 +507,14 @@ export interface TicketPresenceTable {
   expires_at: Millis;
 }
 
+export interface RapportProcessTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: Millis;
+  heartbeat_at: Millis;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -541,6 +553,7 @@ export interface Database {
   lifecycle_alert: LifecycleAlertTable;
   canned_response: CannedResponseTable;
   ticket_presence: TicketPresenceTable;
+  rapport_process: RapportProcessTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,8 +6,11 @@
 export interface PollingLoopOptions {
   /** For log messages, e.g. "SLA timers". */
   name: string;
-  /** One batch; returns how many items it handled (0 means idle). */
-  runOnce: () => Promise<number>;
+  /**
+   * One batch; returns how many items it handled (0 means idle). The signal aborts when the loop
+   * stops: a batch of several items stops between two of them and leaves the rest to its lease.
+   */
+  runOnce: (signal: AbortSignal) => Promise<number>;
   intervalMs: number;
   /** Run the first pass at start rather than after one interval. */
   runAtStart?: boolean;
@@ -18,11 +21,13 @@ export function createPollingLoop(options: PollingLoopOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = true;
+  let stopping = new AbortController();
 
-  /** Batches until one finds nothing to do (tests call this to run the work deterministically). */
+  /** Batches until one finds nothing to do, or the loop stops (tests call this to run the work deterministically). */
   async function drain() {
+    const { signal } = stopping;
     let total = 0;
-    for (let handled = await options.runOnce(); handled > 0; handled = await options.runOnce()) total += handled;
+    for (let handled = await options.runOnce(signal); handled > 0 && !signal.aborted; handled = await options.runOnce(signal)) total += handled;
     return total;
   }
 
@@ -41,6 +46,7 @@ export function createPollingLoop(options: PollingLoopOptions) {
     start() {
       if (!stopped) return;
       stopped = false;
+      if (stopping.signal.aborted) stopping = new AbortController();
       schedule(options.runAtStart ? 0 : options.intervalMs);
     },
     /** Runs now instead of at the next interval (e.g. right after new work was committed). */
@@ -49,8 +55,10 @@ export function createPollingLoop(options: PollingLoopOptions) {
       clearTimeout(timer);
       schedule(0);
     },
+    /** Lets the batch in hand finish (up to its current item) and runs no other. */
     async stop() {
       stopped = true;
+      stopping.abort();
       clearTimeout(timer);
       await running;
     },

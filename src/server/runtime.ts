@@ -1,5 +1,4 @@
 import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
-import { isSingleProcess } from '../db/dialect.ts';
 import { releaseInboundLeases } from '../modules/email/intake-repo.ts';
 import { releaseOutboundLeases } from '../modules/email/outbound-repo.ts';
 import { releaseOutboxLeases } from '../modules/outbox/repo.ts';
@@ -14,7 +13,9 @@ import { createInboundProcessor } from '../modules/email/processor.ts';
 import { createSmtpReceiver } from '../modules/email/smtp-receiver.ts';
 import { createLifecycleRunner } from '../modules/routing/lifecycle.ts';
 import { createTimerRunner } from '../modules/sla/timers.ts';
+import { createProcessRegistry } from '../modules/processes/registry.ts';
 import { buildApp } from './app.ts';
+import { trackRequestsInFlight } from './http-drain.ts';
 import { createLogger, requestLogLevel } from './logger.ts';
 import { registerSubscribers } from './subscribers.ts';
 
@@ -30,27 +31,29 @@ export async function openMigratedDatabase(config: Pick<Config, 'dataDir' | 'dat
   return database;
 }
 
-/** Work a killed process had claimed goes back to the queue (only safe when no other process runs). */
-const releaseStaleLeases = (db: Db) =>
-  db.transaction().execute(async (tx) => {
-    await releaseOutboxLeases(tx);
-    await releaseInboundLeases(tx);
-    await releaseOutboundLeases(tx);
-  });
+/** Work that stopped processes had claimed goes back to the queue; resolves to how many items. */
+const releaseLeasesOf = (db: Db) => (owners: string[]) =>
+  db.transaction().execute(async (tx) => (await releaseOutboxLeases(tx, owners)) + (await releaseInboundLeases(tx, owners)) + (await releaseOutboundLeases(tx, owners)));
+
+/** How long requests in flight may take to finish once the server stops, before their connections are cut. */
+const REQUEST_DRAIN_MS = 10_000;
 
 /** A running Rapport process: HTTP server plus the outbox dispatcher, stopped together. */
 export async function startServer(config: Config, options: { database?: DatabaseHandle; clock?: Clock } = {}) {
   const database = options.database ?? (await openMigratedDatabase(config));
   const clock = options.clock ?? systemClock;
   const { logger, format } = createLogger(config);
-  if (isSingleProcess(database.db)) await releaseStaleLeases(database.db);
-  const dispatcher = createDispatcher({ db: database.db, clock, logger });
+  // Registered first: a crashed predecessor's leases are freed before any worker claims work.
+  const registry = createProcessRegistry({ db: database.db, clock, logger, releaseLeases: releaseLeasesOf(database.db) });
+  await registry.start();
+  const owner = registry.id;
+  const dispatcher = createDispatcher({ db: database.db, clock, logger, owner });
   const app = await buildApp({ database, clock, secret: config.secret, dispatcher, logger, trustProxy: config.trustProxy, requestLogLevel: requestLogLevel(format) });
   registerSubscribers(dispatcher, app.services, { db: database.db, clock });
-  const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger });
+  const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger, owner });
   const timers = createTimerRunner({ db: database.db, clock, logger });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
-  const inbound = createInboundProcessor({ handle: database, clock, secret: config.secret, logger, afterCommit: () => dispatcher.nudge() });
+  const inbound = createInboundProcessor({ handle: database, clock, secret: config.secret, logger, owner, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();
   // Every process tails the outbox for its own WebSocket clients (stopped by app.close()).
   app.realtime.start();
@@ -60,28 +63,39 @@ export async function startServer(config: Config, options: { database?: Database
   inbound.start();
   outbound.start();
   imap.start();
-  await app.listen({ port: config.port, host: config.host });
+  const workers = [imap, inbound, outbound, lifecycle, timers, dispatcher];
+  /** Each worker finishes its current item; what it claimed and had not begun goes back to the queue. */
+  const stopWorkers = async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await registry.stop();
+  };
+  const requests = trackRequestsInFlight(app.server);
   const smtp =
     config.smtp.port === 0
       ? undefined
       : createSmtpReceiver({ ...config.smtp, intake: app.services.emailIntake, logger, onStored: () => inbound.nudge() });
-  const smtpPort = await smtp?.listen().catch(async (error: Error) => {
+  let smtpPort: number | undefined;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    smtpPort = await smtp?.listen().catch((error: Error) => {
+      throw Object.assign(new Error(`The SMTP receiver cannot listen on ${config.smtp.host}:${config.smtp.port}: ${error.message}`), { code: (error as NodeJS.ErrnoException).code, smtp: true });
+    });
+  } catch (error) {
     await app.close();
-    throw Object.assign(new Error(`The SMTP receiver cannot listen on ${config.smtp.host}:${config.smtp.port}: ${error.message}`), { code: (error as NodeJS.ErrnoException).code, smtp: true });
-  });
+    await stopWorkers();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      await smtp?.close();
-      await app.close();
-      await imap.stop();
-      await inbound.stop();
-      await outbound.stop();
-      await lifecycle.stop();
-      await timers.stop();
-      await dispatcher.stop();
+      // No new work is taken in; requests in flight are answered, then every connection is cut.
+      const closing = Promise.all([smtp?.close(), app.close()]);
+      await requests.settled(REQUEST_DRAIN_MS);
+      app.server.closeAllConnections();
+      for (const socket of app.websocketServer.clients) socket.terminate();
+      await Promise.all([closing, stopWorkers()]);
       await database.close();
     })();
     return stopping;

@@ -28,7 +28,7 @@ export async function insertInboundEmail(db: Executor, row: InboundEmailTable) {
 }
 
 /** Leases received messages that are due; the lease returns them to the pool if this process dies. */
-export async function claimInboundEmails(db: Executor, now: number, leaseMs: number, limit: number) {
+export async function claimInboundEmails(db: Executor, now: number, leaseMs: number, limit: number, owner: string | null = null) {
   const ids = lockForClaim(
     db,
     db
@@ -43,7 +43,7 @@ export async function claimInboundEmails(db: Executor, now: number, leaseMs: num
   );
   return db
     .updateTable('inbound_email')
-    .set((eb) => ({ lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ lease_until: now + leaseMs, lease_owner: owner, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', ids)
     .returningAll()
     .execute();
@@ -103,9 +103,12 @@ export const countSenderMessagesSince = async (db: Executor, workspaceId: string
     ).n,
   );
 
-/** Returns every leased, unprocessed message to the queue (start-up of a single-process installation). */
-export const releaseInboundLeases = (db: Executor) =>
-  db.updateTable('inbound_email').set({ lease_until: null }).where('status', '=', 'received').execute();
+/** Returns the messages these (stopped) processes hold to the queue; resolves to how many. */
+export const releaseInboundLeases = async (db: Executor, owners: string[]) =>
+  Number(
+    (await db.updateTable('inbound_email').set({ lease_until: null, lease_owner: null }).where('lease_owner', 'in', owners).where('lease_until', 'is not', null).executeTakeFirst())
+      .numUpdatedRows,
+  );
 
 export const listImapMailboxes = (db: Executor) =>
   db.selectFrom('mailbox').select(['id', 'address', 'imap_settings']).where('is_active', '=', 1).where('imap_settings', 'is not', null).execute();

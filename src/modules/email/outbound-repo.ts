@@ -5,7 +5,7 @@ import type { Executor, OutboundEmailTable } from '../../db/types.ts';
 export const insertOutboundEmail = (db: Executor, row: OutboundEmailTable) =>
   db.insertInto('outbound_email').values(row).onConflict((oc) => oc.column('message_id').doNothing()).execute();
 
-export async function claimOutboundEmails(db: Executor, now: number, leaseMs: number, limit: number) {
+export async function claimOutboundEmails(db: Executor, now: number, leaseMs: number, limit: number, owner: string | null = null) {
   const ids = lockForClaim(
     db,
     db
@@ -20,7 +20,7 @@ export async function claimOutboundEmails(db: Executor, now: number, leaseMs: nu
   );
   return db
     .updateTable('outbound_email')
-    .set((eb) => ({ lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ lease_until: now + leaseMs, lease_owner: owner, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', ids)
     .returningAll()
     .execute();
@@ -76,6 +76,9 @@ export const loadMessageForEmail = (db: Executor, workspaceId: string, messageId
 export const findOutboundForMessage = (db: Executor, messageId: string) =>
   db.selectFrom('outbound_email').selectAll().where('message_id', '=', messageId).executeTakeFirst();
 
-/** Returns every leased, unsent email to the queue (start-up of a single-process installation). */
-export const releaseOutboundLeases = (db: Executor) =>
-  db.updateTable('outbound_email').set({ lease_until: null }).where('status', '=', 'queued').execute();
+/** Returns the emails these (stopped) processes hold to the queue; resolves to how many. */
+export const releaseOutboundLeases = async (db: Executor, owners: string[]) =>
+  Number(
+    (await db.updateTable('outbound_email').set({ lease_until: null, lease_owner: null }).where('lease_owner', 'in', owners).where('lease_until', 'is not', null).executeTakeFirst())
+      .numUpdatedRows,
+  );

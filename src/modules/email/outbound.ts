@@ -76,6 +76,8 @@ export function createOutboundSender(options: {
   relayUrl?: string;
   logger?: Pick<FastifyBaseLogger, 'warn' | 'error'>;
   pollMs?: number;
+  /** The registered process that leases the emails it sends. */
+  owner?: string;
 }) {
   const { db, clock } = options;
   const { relayUrl } = options;
@@ -123,10 +125,13 @@ export function createOutboundSender(options: {
     }
   }
 
-  async function runOnce() {
+  async function runOnce(signal: AbortSignal) {
     if (!relayUrl) return 0;
-    const claimed = await db.transaction().execute((tx) => repo.claimOutboundEmails(tx, clock.now().getTime(), 120_000, 20));
-    for (const row of claimed) await send(row);
+    const claimed = await db.transaction().execute((tx) => repo.claimOutboundEmails(tx, clock.now().getTime(), 120_000, 20, options.owner));
+    for (const row of claimed) {
+      if (signal.aborted) break;
+      await send(row);
+    }
     return claimed.length;
   }
 

@@ -73,6 +73,8 @@ export function createInboundProcessor(options: {
   batchSize?: number;
   pollMs?: number;
   afterCommit?: () => void;
+  /** The registered process that leases the messages it processes (none for a one-off CLI run). */
+  owner?: string;
 }) {
   const { handle, clock } = options;
   const db = handle.db;
@@ -178,11 +180,14 @@ export function createInboundProcessor(options: {
     }
   }
 
-  async function runOnce() {
-    const claimed = await db.transaction().execute((tx) => repo.claimInboundEmails(tx, clock.now().getTime(), leaseMs, options.batchSize ?? 20));
+  async function runOnce(signal: AbortSignal) {
+    const claimed = await db.transaction().execute((tx) => repo.claimInboundEmails(tx, clock.now().getTime(), leaseMs, options.batchSize ?? 20, options.owner));
     // One at a time, oldest first (RETURNING keeps no order): messages of one thread must land in order.
     claimed.sort((a, b) => a.available_at - b.available_at || (a.id < b.id ? -1 : 1));
-    for (const row of claimed) await processOne(row);
+    for (const row of claimed) {
+      if (signal.aborted) break;
+      await processOne(row);
+    }
     return claimed.length;
   }
 

@@ -26,6 +26,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** After this many failed attempts an event is parked (marked delivered with its last error). */
   maxAttempts?: number;
+  /** The registered process that leases the events it delivers. */
+  owner?: string;
 }
 
 const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 10 * 60_000);
@@ -74,7 +76,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** Claims and delivers one batch; returns how many events it handled. */
   async function runOnce(): Promise<number> {
-    const claimed = await db.transaction().execute((tx) => claimOutboxEvents(tx, clock.now().getTime(), leaseMs, batchSize));
+    const claimed = await db.transaction().execute((tx) => claimOutboxEvents(tx, clock.now().getTime(), leaseMs, batchSize, options.owner));
     // Claimed events belong to distinct aggregates, so delivering them concurrently keeps per-aggregate order.
     const outcomes = await Promise.all(claimed.map(deliver));
     // One commit for the whole batch: on SQLite every commit is an fsync.

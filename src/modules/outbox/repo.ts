@@ -33,7 +33,7 @@ export const insertOutboxEvents = (db: Executor, events: NewOutboxEvent[], now: 
  * qualifies, so per-aggregate order holds even with several dispatchers; on PostgreSQL the rows
  * are locked with FOR UPDATE SKIP LOCKED so two processes never lease the same event.
  */
-export function claimOutboxEvents(db: Executor, now: number, leaseMs: number, limit: number) {
+export function claimOutboxEvents(db: Executor, now: number, leaseMs: number, limit: number, owner: string | null = null) {
   const candidates = lockForClaim(
     db,
     db
@@ -58,7 +58,7 @@ export function claimOutboxEvents(db: Executor, now: number, leaseMs: number, li
   );
   return db
     .updateTable('outbox')
-    .set((eb) => ({ lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ lease_until: now + leaseMs, lease_owner: owner, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', candidates)
     .returningAll()
     .execute();
@@ -92,9 +92,12 @@ export const countPendingOutbox = async (db: Executor) =>
     ).n,
   );
 
-/** Returns every leased, undelivered event to the queue (start-up of a single-process installation). */
-export const releaseOutboxLeases = (db: Executor) =>
-  db.updateTable('outbox').set({ lease_until: null }).where('delivered_at', 'is', null).execute();
+/** Returns the events these (stopped) processes hold to the queue; resolves to how many. */
+export const releaseOutboxLeases = async (db: Executor, owners: string[]) =>
+  Number(
+    (await db.updateTable('outbox').set({ lease_until: null, lease_owner: null }).where('lease_owner', 'in', owners).where('lease_until', 'is not', null).executeTakeFirst())
+      .numUpdatedRows,
+  );
 
 /** Marks a workspace's undelivered events of these types delivered without delivering them. */
 export const settleOutboxEvents = (db: Executor, workspaceId: string, types: string[], now: number) =>
