@@ -127,7 +127,7 @@ export function findCalendarFault(calendar: BusinessCalendar): CalendarFault | n
     if (next !== undefined && isContiguous(day, next)) continue;
     const openBefore = nearestOpenDay(runStart, -1);
     if (nearestOpenDay(day, 1) - openBefore - 1 >= CLOSED_DAYS_LIMIT) {
-      const from = new Date((openBefore + 1) * DAY_MS).toISOString().slice(0, 10);
+      const from = new Date(runStart * DAY_MS).toISOString().slice(0, 10);
       return { field: 'holidays', problem: `is closed on every open day for ten years or more from ${from} (holidays)` };
     }
   }

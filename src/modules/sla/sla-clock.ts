@@ -47,7 +47,7 @@ export interface ClockState {
   elapsedMs: number;
   /** The instant the target was missed, when it was. */
   breachedAt: number | null;
-  /** Why the clock has no due time although it is not paused (its calendar never opens); null otherwise. */
+  /** Why the clock has no due time (its calendar never opens); null when it has one or it moves while paused. */
   reason: string | null;
 }
 
