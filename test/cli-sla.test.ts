@@ -163,4 +163,9 @@ describe('rapport sla due refuses bad input with exit code 2 and one sentence', 
     const run = await runSlaDue('--calendar', 'mars.json', ...start, '--minutes', '5');
     expect(run.stderr).toBe('Unknown time zone "Mars/Olympus".\n');
   });
+
+  it('says in one sentence that a calendar with no open hours never reaches a due time', async () => {
+    const run = await runSlaDue('--calendar', 'closed.json', ...start, '--minutes', '5');
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'The calendar has no open hours, so the due time can never be reached.\n' });
+  });
 });

@@ -36,7 +36,7 @@ Examples:
   {"due":"2026-03-02T09:00:00.000Z"}
   $ rapport sla due --calendar berlin.json --start 2026-03-06T16:30:00+01:00 --minutes 480 --pauses holds.json
 
-Bad input (unknown zone, bad times, malformed files, bad start or minutes) exits with code 2.`,
+Bad input (unknown zone, bad times, malformed files, bad start or minutes, a calendar that never opens) exits with code 2.`,
     )
     .action((options: DueOptions) => printDue(options));
 
@@ -69,7 +69,8 @@ function printDue(options: DueOptions) {
   const pauses =
     options.pauses === undefined ? [] : parsePauses(readJsonFile(options.pauses, 'pauses'), options.pauses);
   const due = addBusinessMinutes(calendar, start, minutes, pauses);
-  process.stdout.write(`${JSON.stringify({ due: due.toISOString() })}\n`);
+  if ('reason' in due) throw badInput(due.reason);
+  process.stdout.write(`${JSON.stringify({ due: due.at.toISOString() })}\n`);
 }
 
 function readJsonFile(path: string, what: string): unknown {

@@ -63,7 +63,7 @@ class RequestLogController extends LogController {
 
 export async function buildApp(options: AppOptions) {
   const { database, clock, dispatcher } = options;
-  const services = createServices(database, { clock, secret: options.secret, afterCommit: () => dispatcher?.nudge() });
+  const services = createServices(database, { clock, secret: options.secret, afterCommit: () => dispatcher?.nudge(), logger: options.logger });
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     trustProxy: options.trustProxy ?? false,

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Db, DialectName } from '../db/types.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -12,4 +13,6 @@ export interface ServiceContext {
   secret: string;
   /** Called after a transaction that wrote outbox events commits, to wake the dispatcher. */
   afterCommit(): void;
+  /** Where services warn about configuration faults (none in the CLI and most tests). */
+  logger?: Pick<FastifyBaseLogger, 'warn'>;
 }

@@ -37,6 +37,7 @@ export interface ServiceOptions {
   clock: Clock;
   secret: string;
   afterCommit?: () => void;
+  logger?: ServiceContext['logger'];
 }
 
 /** Wires every module's service to its dependencies: the one place that knows the whole graph. */
@@ -48,6 +49,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     clock: options.clock,
     secret: options.secret,
     afterCommit: options.afterCommit ?? (() => {}),
+    logger: options.logger,
   };
   const users = createUserService(context);
   const sla = createSlaService(context, { pausingStatuses: (tx, workspaceId) => workspace.slaPausingStatuses(tx, workspaceId) });

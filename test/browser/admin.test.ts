@@ -133,6 +133,42 @@ describe('agent app: admin settings in Chromium', () => {
     expect(policy?.targets).toMatchObject({ acknowledgement: 1, firstResponse: 5 });
   });
 
+  it('refuses to close a calendar that policies use, and warns of one that is closed anyway', async () => {
+    const [calendar] = (await app.services.sla.listCalendars(ws.admin)).filter((c) => c.name === 'Business hours');
+    await page.goto(`${url}/admin/calendars/${calendar.id}`);
+    const form = page.getByRole('form', { name: 'Edit “Business hours”' });
+    await form.getByLabel('Time zone').waitFor();
+    for (const day of ['Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Monday']) {
+      await form.getByRole('button', { name: `Remove ${day} interval 1` }).click();
+    }
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.getByRole('alert').first().textContent()).toContain('has no open hours, but 4 SLA policies use it');
+    await page.screenshot({ path: screenshotPath('admin-calendar-never-opens-refused') });
+
+    // An older version or a restore can still leave such a calendar in the database.
+    const closed = JSON.stringify({ timezone: 'UTC', hours: {} });
+    await desk.database.handle.db.updateTable('business_calendar').set({ definition: closed }).where('id', '=', calendar.id).execute();
+    const warning = 'The calendar "Business hours" has no open hours, so its SLA clocks have no due time.';
+    await page.goto(`${url}/admin/calendars/${calendar.id}`);
+    await expect.poll(() => page.getByTestId('calendar-problem').textContent()).toBe(warning);
+    expect(await page.locator(`a[href$="/admin/calendars/${calendar.id}"]`).textContent()).toContain('Configuration warning');
+    await page.screenshot({ path: screenshotPath('admin-calendar-warning') });
+
+    await page.goto(`${url}/admin/sla-policies`);
+    const standard = page.locator('tr[data-policy="Standard (email, portal, phone, API)"]');
+    await expect.poll(() => standard.getByTestId('config-problem').textContent()).toContain(warning);
+    expect(await page.locator('tr[data-policy="P1 — critical"]').getByTestId('config-problem').count()).toBe(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('admin-sla-policies-warning') });
+
+    await page.goto(`${url}/tickets/${ticket.id}`);
+    await expect.poll(() => slaPanel().getByTestId('sla-problem').textContent()).toContain(warning);
+    expect(await slaPanel().locator('[data-clock="acknowledgement"]').textContent()).toContain('No due time');
+    await page.screenshot({ path: screenshotPath('ticket-sla-configuration-warning') });
+
+    await desk.database.handle.db.updateTable('business_calendar').set({ definition: JSON.stringify(calendar.definition) }).where('id', '=', calendar.id).execute();
+  });
+
   it('lists users and teams and changes a user’s role', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users and teams' }).click();
     const row = page.locator(`tr[data-user="${agent.email}"]`);

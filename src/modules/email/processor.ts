@@ -166,7 +166,7 @@ export function createInboundProcessor(options: {
     }
     try {
       await db.transaction().execute(async (tx) => {
-        const services = createServices({ ...handle, db: joinTransaction(tx) }, { clock, secret: options.secret });
+        const services = createServices({ ...handle, db: joinTransaction(tx) }, { clock, secret: options.secret, logger: options.logger });
         const result = await deliver(services, tx, row, bytes, parsed);
         await repo.completeInboundEmail(tx, row.id, { status: 'processed', ...result }, clock.now().getTime());
       });

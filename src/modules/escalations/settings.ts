@@ -39,9 +39,13 @@ export const highestTier = (settings: EscalationSettings) => settings.escalation
 export const tierConfig = (settings: EscalationSettings, tier: number): EscalationTierConfig | undefined =>
   settings.escalationTiers[tier - 2];
 
-/** When the tier must have responded: business minutes of the ticket's calendar, or wall-clock minutes. */
+/**
+ * When the tier must have responded: business minutes of the ticket's calendar, or wall-clock minutes.
+ * A calendar that never opens (a configuration fault) counts wall-clock minutes: an escalation is never left without a due time.
+ */
 export function escalationDueAt(tier: EscalationTierConfig, at: number, calendar: BusinessCalendar): number {
-  return tier.businessHours ? addBusinessMinutes(calendar, new Date(at), tier.targetMinutes).getTime() : at + tier.targetMinutes * MINUTE;
+  const due = tier.businessHours ? addBusinessMinutes(calendar, new Date(at), tier.targetMinutes) : null;
+  return due && 'at' in due ? due.at.getTime() : at + tier.targetMinutes * MINUTE;
 }
 
 export type TargetStatus = 'pending' | 'met' | 'missed';

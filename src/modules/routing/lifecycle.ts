@@ -93,12 +93,9 @@ export function createLifecycleService({ db, clock, afterCommit }: ServiceContex
         const candidates = await repo.listIdleCandidates(db, workspaceId, statuses, now - hours * HOUR, now, batchSize);
         for (const candidate of candidates) {
           const calendar = await deps.calendarForTicket(workspaceId, candidate.id);
-          let dueAt = repo.NO_DUE;
-          try {
-            dueAt = addBusinessMinutes(calendar, new Date(candidate.updated_at), hours * 60).getTime();
-          } catch {
-            // A calendar that never opens: the ticket can never become idle in business time.
-          }
+          const due = addBusinessMinutes(calendar, new Date(candidate.updated_at), hours * 60);
+          // A calendar that never opens: the ticket can never become idle in business time.
+          const dueAt = 'at' in due ? due.at.getTime() : repo.NO_DUE;
           const fires = dueAt <= now;
           const raised = await db.transaction().execute(async (tx) => {
             const current = await repo.findRoutingTicket(tx, workspaceId, candidate.id);

@@ -23,8 +23,14 @@ const everyDay = (zone: string, day: string[][], holidays: string[] = []) =>
 
 const berlin = weekdays('Europe/Berlin');
 const pairs = (list: [string, string][]): Pause[] => list.map(([a, b]) => [new Date(a), new Date(b)]);
+/** The due instant, failing the test when the calendar gives a reason instead. */
+const dueDate = (...args: Parameters<typeof addBusinessMinutes>) => {
+  const due = addBusinessMinutes(...args);
+  if ('reason' in due) throw new Error(due.reason);
+  return due.at;
+};
 const due = (calendar: BusinessCalendar, start: string, minutes: number, pauses: [string, string][] = []) =>
-  addBusinessMinutes(calendar, new Date(start), minutes, pairs(pauses)).toISOString();
+  dueDate(calendar, new Date(start), minutes, pairs(pauses)).toISOString();
 const elapsedHours = (calendar: BusinessCalendar, from: string, to: string, pauses: [string, string][] = []) =>
   businessMillisBetween(calendar, new Date(from), new Date(to), pairs(pauses)) / HOUR;
 
@@ -414,32 +420,44 @@ describe('isBusinessTime and listBusinessPeriods', () => {
   });
 });
 
-describe('bad input', () => {
-  it('throws for a calendar with no open hours instead of searching forever', () => {
+describe('calendars that never reach a due time', () => {
+  const reasonOf = (calendar: BusinessCalendar, start: string, minutes: number) => {
+    const due = addBusinessMinutes(calendar, new Date(start), minutes);
+    return 'reason' in due ? due.reason : `due ${due.at.toISOString()}`;
+  };
+
+  it('gives a reason for a calendar with no open hours instead of searching forever', () => {
     const closed = parseCalendar({ timezone: 'Europe/Berlin', hours: {} });
-    expect(() => due(closed, '2026-03-02T08:00:00Z', 60)).toThrow(/no open hours/);
-    expect(() => due(closed, '2026-03-02T08:00:00Z', 0)).toThrow(/no open hours/);
+    expect(reasonOf(closed, '2026-03-02T08:00:00Z', 60)).toMatch(/no open hours/);
+    expect(reasonOf(closed, '2026-03-02T08:00:00Z', 0)).toMatch(/no open hours/);
+    expect(businessMillisBetween(closed, new Date('2026-03-02T08:00:00Z'), new Date('2026-03-09T08:00:00Z'))).toBe(0);
   });
 
-  it('throws when holidays close the calendar for more than ten years', () => {
+  it('gives a reason when holidays close the calendar for more than ten years, and counts the open time before', () => {
     const holidays = Array.from({ length: 11 * 366 }, (_, day) =>
       new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10),
     );
     const closed = parseCalendar({ timezone: 'UTC', alwaysOpen: true, holidays });
-    expect(() => due(closed, '2026-01-01T00:00:00Z', 1)).toThrow(/closed for ten years/);
+    expect(reasonOf(closed, '2026-01-01T00:00:00Z', 1)).toMatch(/closed for ten years after 2026-01-01T00:00:00.000Z/);
+    expect(reasonOf(closed, '2025-12-31T23:00:00Z', 120)).toMatch(/closed for ten years after 2026-01-01T00:00:00.000Z/);
+    const span = businessMillisBetween(closed, new Date('2025-12-31T23:00:00Z'), new Date('2040-01-01T00:00:00Z'));
+    expect(span).toBe(3_600_000);
   });
 
+  it('gives a reason when the due time lies beyond what a Date can hold', () => {
+    const always = parseCalendar({ timezone: 'UTC', alwaysOpen: true });
+    expect(reasonOf(always, '2026-01-01T00:00:00Z', 1e12)).toMatch(/beyond/);
+  });
+});
+
+describe('bad input', () => {
   it('throws for negative, infinite or missing minutes and invalid dates', () => {
     expect(() => due(berlin, '2026-03-02T08:00:00Z', -1)).toThrow(/0 or more/);
     expect(() => due(berlin, '2026-03-02T08:00:00Z', Number.NaN)).toThrow(/0 or more/);
     expect(() => due(berlin, '2026-03-02T08:00:00Z', Number.POSITIVE_INFINITY)).toThrow(/0 or more/);
-    expect(() => addBusinessMinutes(berlin, new Date('nonsense'), 5)).toThrow(/not a valid instant/);
+    expect(() => dueDate(berlin, new Date('nonsense'), 5)).toThrow(/not a valid instant/);
   });
 
-  it('throws when the due time lies beyond what a Date can hold', () => {
-    const always = parseCalendar({ timezone: 'UTC', alwaysOpen: true });
-    expect(() => due(always, '2026-01-01T00:00:00Z', 1e12)).toThrow(/beyond/);
-  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -486,7 +504,7 @@ describe('properties', () => {
   it('due is never before start', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, minutesArb, pausesArb, (calendar, start, minutes, pauses) => {
-        expect(addBusinessMinutes(calendar, start, minutes, pauses).getTime()).toBeGreaterThanOrEqual(start.getTime());
+        expect(dueDate(calendar, start, minutes, pauses).getTime()).toBeGreaterThanOrEqual(start.getTime());
       }),
     );
   });
@@ -495,8 +513,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, minutesArb, minutesArb, pausesArb, (calendar, start, a, b, pauses) => {
         const [fewer, more] = a <= b ? [a, b] : [b, a];
-        expect(addBusinessMinutes(calendar, start, fewer, pauses).getTime()).toBeLessThanOrEqual(
-          addBusinessMinutes(calendar, start, more, pauses).getTime(),
+        expect(dueDate(calendar, start, fewer, pauses).getTime()).toBeLessThanOrEqual(
+          dueDate(calendar, start, more, pauses).getTime(),
         );
       }),
     );
@@ -512,8 +530,8 @@ describe('properties', () => {
         fc.integer({ min: 1, max: 20_000 }),
         pausesArb,
         (calendar, start, a, b, pauses) => {
-          const stepwise = addBusinessMinutes(calendar, addBusinessMinutes(calendar, start, a, pauses), b, pauses);
-          expect(stepwise.toISOString()).toBe(addBusinessMinutes(calendar, start, a + b, pauses).toISOString());
+          const stepwise = dueDate(calendar, dueDate(calendar, start, a, pauses), b, pauses);
+          expect(stepwise.toISOString()).toBe(dueDate(calendar, start, a + b, pauses).toISOString());
         },
       ),
     );
@@ -522,7 +540,7 @@ describe('properties', () => {
   it('elapsed(start, due(start, m)) = m', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, minutesArb, pausesArb, (calendar, start, minutes, pauses) => {
-        const dueAt = addBusinessMinutes(calendar, start, minutes, pauses);
+        const dueAt = dueDate(calendar, start, minutes, pauses);
         expect(businessMillisBetween(calendar, start, dueAt, pauses)).toBe(minutes * 60_000);
       }),
     );
@@ -533,8 +551,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, fc.integer({ min: 0, max: 300_000 }), (calendar, start, minutes) => {
         const walking: BusinessCalendar = { ...calendar, holidays: new Set([...calendar.holidays, 200_000]) };
-        const skipped = addBusinessMinutes(calendar, start, minutes);
-        expect(skipped.toISOString()).toBe(addBusinessMinutes(walking, start, minutes).toISOString());
+        const skipped = dueDate(calendar, start, minutes);
+        expect(skipped.toISOString()).toBe(dueDate(walking, start, minutes).toISOString());
         const until = new Date(start.getTime() + minutes * 60_000 * 3);
         expect(businessMillisBetween(calendar, start, until)).toBe(businessMillisBetween(walking, start, until));
       }),
@@ -547,7 +565,7 @@ describe('properties', () => {
     // runs to 01:30Z, past the end of the second one (03:00 = 01:00Z). Merged as wall times first,
     // the day would lose that half hour.
     const calendar = parseCalendar({ timezone: 'Europe/Berlin', hours: { sun: [['00:45', '02:30'], ['02:15', '03:00']] } });
-    expect(addBusinessMinutes(calendar, new Date('2026-03-29T00:00:00Z'), 61).toISOString()).toBe('2026-03-29T01:01:00.000Z');
+    expect(dueDate(calendar, new Date('2026-03-29T00:00:00Z'), 61).toISOString()).toBe('2026-03-29T01:01:00.000Z');
   });
 
   it('agrees with a minute-by-minute count near daylight-saving changes', () => {
@@ -588,7 +606,7 @@ describe('properties', () => {
             new Date(start + (from + length) * 60_000),
           ]);
           const expected = countMinuteByMinute(timezone, hours, start, minutes, pauses);
-          expect(addBusinessMinutes(calendar, new Date(start), minutes, pauses).toISOString()).toBe(
+          expect(dueDate(calendar, new Date(start), minutes, pauses).toISOString()).toBe(
             new Date(expected).toISOString(),
           );
         },

@@ -13,7 +13,7 @@ const WEEK = 7 * DAY;
 /** The last instant a `Date` can hold. */
 const MAX_TIME = 8.64e15;
 /** A calendar closed this long is treated as never opening again (the guard against endless searches). */
-const CLOSED_DAYS_LIMIT = 3653;
+export const CLOSED_DAYS_LIMIT = 3653;
 /** Wider than any UTC offset (the widest is +14:00). */
 const MAX_OFFSET = 15 * 3_600_000;
 
@@ -22,31 +22,38 @@ export type Pause = readonly [Date, Date];
 type Span = [number, number];
 
 /**
+ * A due time, or why none exists. `reason` is one sentence about the calendar (it never opens, or the
+ * due time lies beyond what a `Date` can hold): a fact of the configuration, not a fault of the caller.
+ */
+export type DueTime = { readonly at: Date } | { readonly reason: string };
+
+/**
  * The instant the `minutes`-th business minute is completed, counting from `start` (or from the next
  * opening when `start` is outside business hours). A target used up exactly at a closing time, or when
  * a pause begins, is due at that instant; zero minutes is due at the first business instant at or after
  * `start`. Fractional minutes are allowed and counted to the millisecond.
- * Throws `invalid` when the calendar never opens or the due time lies beyond what a `Date` can hold.
+ * A calendar that never opens gives a `reason` instead of a due time; only invalid arguments (not an
+ * instant, negative minutes, a pause ending before it starts) throw `invalid`.
  */
 export function addBusinessMinutes(
   calendar: BusinessCalendar,
   start: Date,
   minutes: number,
   pauses: ReadonlyArray<Pause> = [],
-): Date {
+): DueTime {
   const startTime = readInstant(start, 'The start');
   if (!Number.isFinite(minutes) || minutes < 0) {
     throw invalid(`Business minutes must be a number of 0 or more, not ${minutes}.`);
   }
   const breaks = mergePauses(pauses);
   const weekMs = measureOpenWeek(calendar);
-  if (weekMs === 0) throw invalid('The calendar has no open hours, so the due time can never be reached.');
+  if (weekMs === 0) return { reason: NO_OPEN_HOURS };
   const steadyFrom = findSteadyStart(calendar, breaks);
 
   let remaining = Math.round(minutes * MINUTE);
   // Out-of-range targets fail before any search. A real week never holds more than its opening hours
   // plus a day (a fall-back repeats an hour or two at most), so the week count is a safe lower bound.
-  if (startTime + Math.max(remaining, (remaining / (weekMs + DAY) - 1) * WEEK) > MAX_TIME) throw beyondRange();
+  if (startTime + Math.max(remaining, (remaining / (weekMs + DAY) - 1) * WEEK) > MAX_TIME) return { reason: BEYOND_RANGE };
   let cursor = startTime;
   for (;;) {
     // Far-off targets skip whole weeks at once: past the last holiday and pause, and while the zone's
@@ -56,12 +63,18 @@ export function addBusinessMinutes(
       cursor += weeks * WEEK;
       remaining -= weeks * weekMs;
     }
+    let isSkipping = false;
     for (const [from, to] of findBusinessSpans(calendar, cursor, breaks)) {
-      if (remaining <= to - from) return toDate(from + remaining);
+      if (remaining <= to - from) return from + remaining > MAX_TIME ? { reason: BEYOND_RANGE } : { at: new Date(from + remaining) };
       remaining -= to - from;
       cursor = to;
-      if (remaining > 2 * weekMs && canSkipWeek(calendar.timeZone, cursor, steadyFrom)) break;
+      if (remaining > 2 * weekMs && canSkipWeek(calendar.timeZone, cursor, steadyFrom)) {
+        isSkipping = true;
+        break;
+      }
     }
+    // The walk ended: the calendar stays closed from here on, or the last representable day came first.
+    if (!isSkipping) return { reason: cursor > MAX_TIME - (CLOSED_DAYS_LIMIT + 3) * DAY ? BEYOND_RANGE : closedForTenYears(cursor) };
   }
 }
 
@@ -162,7 +175,8 @@ function* findBusinessSpans(
 
 /**
  * The calendar's open spans from `from` on (clipped to start no earlier), in order and disjoint.
- * Stops once a day starts after `until`; throws when the calendar stays closed for about ten years.
+ * Stops once a day starts after `until`, when the calendar stays closed for ten years (it is treated as
+ * never opening again), or at the last day a `Date` can hold.
  */
 function* findOpenSpans(calendar: BusinessCalendar, from: number, until: number): Generator<Span> {
   const { timeZone, weeklyIntervals, holidays } = calendar;
@@ -177,7 +191,7 @@ function* findOpenSpans(calendar: BusinessCalendar, from: number, until: number)
   for (;;) {
     const midnight = day * DAY;
     if (midnight - DAY > until) break;
-    if (midnight + 2 * DAY > MAX_TIME) throw beyondRange();
+    if (midnight + 2 * DAY > MAX_TIME) break;
     if (!holidays.has(day)) {
       for (const [openMs, closeMs] of weeklyIntervals[weekdayOf(day)]) {
         const close = wallToInstant(timeZone, midnight + closeMs);
@@ -197,11 +211,7 @@ function* findOpenSpans(calendar: BusinessCalendar, from: number, until: number)
       yield span;
     }
     day++;
-    if (day - lastOpenDay > CLOSED_DAYS_LIMIT) {
-      throw invalid(
-        `The calendar stays closed for ten years after ${new Date(lastEnd).toISOString()}, so the due time can never be reached.`,
-      );
-    }
+    if (day - lastOpenDay > CLOSED_DAYS_LIMIT) break;
   }
   yield* pending;
 }
@@ -249,7 +259,7 @@ function localDayOf(timeZone: string, time: number): number {
   return Math.floor((time + offsetAt(timeZone, time)) / DAY);
 }
 
-function weekdayOf(day: number): number {
+export function weekdayOf(day: number): number {
   // 1970-01-01 was a Thursday (4); the double modulo keeps days before 1970 positive.
   return (((day + 4) % 7) + 7) % 7;
 }
@@ -310,11 +320,7 @@ function readInstant(date: Date, what: string): number {
   return time;
 }
 
-function toDate(time: number): Date {
-  if (time > MAX_TIME) throw beyondRange();
-  return new Date(time);
-}
-
-function beyondRange() {
-  return invalid('The due time falls beyond the year 275000, the last date Rapport can represent.');
-}
+const NO_OPEN_HOURS = 'The calendar has no open hours, so the due time can never be reached.';
+const BEYOND_RANGE = 'The due time falls beyond the year 275000, the last date Rapport can represent.';
+const closedForTenYears = (after: number) =>
+  `The calendar stays closed for ten years after ${new Date(after).toISOString()}, so the due time can never be reached.`;

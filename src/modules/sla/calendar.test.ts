@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
-import { CalendarDefinition, isKnownTimeZone, parseCalendar, parseLocalDate } from './calendar.ts';
+import { CalendarDefinition, findCalendarFault, isKnownTimeZone, parseCalendar, parseLocalDate } from './calendar.ts';
 
 const HOUR = 3_600_000;
 const example = {
@@ -162,5 +162,34 @@ describe('helpers and schema', () => {
     expect(Value.Check(CalendarDefinition, { timezone: 'UTC', alwaysOpen: true })).toBe(true);
     expect(Value.Check(CalendarDefinition, { timezone: 'UTC', hours: { mon: [['09:00', '25:00']] } })).toBe(false);
     expect(Value.Check(CalendarDefinition, { timezone: 'UTC', hours: { funday: [] } })).toBe(false);
+  });
+});
+
+describe('findCalendarFault', () => {
+  const mondays = (weeks: number, from = Date.UTC(2026, 0, 5)) =>
+    Array.from({ length: weeks }, (_, week) => new Date(from + week * 7 * 86_400_000).toISOString().slice(0, 10));
+
+  it('names a calendar without open hours', () => {
+    expect(findCalendarFault(parseCalendar({ timezone: 'UTC', hours: {} }))).toEqual({ field: 'hours', problem: 'has no open hours' });
+    expect(findCalendarFault(parseCalendar({ timezone: 'UTC', hours: { mon: [], sat: [] } }))?.field).toBe('hours');
+  });
+
+  it('names holidays that close every open day for ten years, and only then', () => {
+    const mondaysOnly = { timezone: 'UTC', hours: { mon: [['09:00', '17:00']] } };
+    expect(findCalendarFault(parseCalendar({ ...mondaysOnly, holidays: mondays(12 * 53) }))).toEqual({
+      field: 'holidays',
+      problem: 'is closed on every open day for ten years or more from 2026-01-05 (holidays)',
+    });
+    // Nine years of Mondays off, or one Monday open in the middle of twelve, leave it opening.
+    expect(findCalendarFault(parseCalendar({ ...mondaysOnly, holidays: mondays(9 * 52) }))).toBeNull();
+    const oneOpen = mondays(12 * 53).filter((_, week) => week !== 300);
+    expect(findCalendarFault(parseCalendar({ ...mondaysOnly, holidays: oneOpen }))).toBeNull();
+    // Holidays on closed weekdays close nothing.
+    expect(findCalendarFault(parseCalendar({ ...mondaysOnly, holidays: mondays(12 * 53, Date.UTC(2026, 0, 6)) }))).toBeNull();
+    expect(findCalendarFault(parseCalendar({ timezone: 'Europe/Berlin', alwaysOpen: true, holidays: mondays(12 * 53) }))).toBeNull();
+  });
+
+  it('finds nothing wrong with an ordinary calendar', () => {
+    expect(findCalendarFault(parseCalendar(example))).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { invalid } from '../../lib/errors.ts';
+import { CLOSED_DAYS_LIMIT, weekdayOf } from './business-hours.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -89,6 +90,48 @@ export function parseCalendar(input: unknown): BusinessCalendar {
   }
   const weeklyIntervals = alwaysOpen ? WEEKDAY_KEYS.map((): DayRange[] => [[0, DAY_MS]]) : parseWeeklyHours(hours);
   return { timeZone: timezone, weeklyHours: weeklyIntervals.map(mergeRanges), weeklyIntervals, holidays: parseHolidays(holidays) };
+}
+
+/** Why a calendar can never time an SLA clock, naming the part of its definition at fault. */
+export interface CalendarFault {
+  field: 'hours' | 'holidays';
+  /** Completes "The calendar …", e.g. "has no open hours". */
+  problem: string;
+}
+
+/**
+ * The fault of a calendar that parses but never opens: no opening hours at all, or holidays that close
+ * every open day for ten years or more (business-hours.ts then treats it as never opening again).
+ * Null when the calendar opens.
+ */
+export function findCalendarFault(calendar: BusinessCalendar): CalendarFault | null {
+  const isOpenWeekday = (day: number) => calendar.weeklyHours[weekdayOf(day)].length > 0;
+  if (!calendar.weeklyHours.some((ranges) => ranges.length > 0)) return { field: 'hours', problem: 'has no open hours' };
+  const closedOpenDays = [...calendar.holidays].filter(isOpenWeekday).sort((a, b) => a - b);
+  // Consecutive closed open-weekdays form one run unless an open weekday without a holiday lies between.
+  const isContiguous = (from: number, to: number) => {
+    for (let day = from + 1; day < to; day++) if (isOpenWeekday(day)) return false;
+    return true;
+  };
+  // The nearest open weekday is within a week, and the one next to a run is no holiday by construction.
+  const nearestOpenDay = (day: number, step: 1 | -1) => {
+    let next = day + step;
+    while (!isOpenWeekday(next)) next += step;
+    return next;
+  };
+  let runStart = closedOpenDays[0];
+  for (let index = 0; index < closedOpenDays.length; index++) {
+    const day = closedOpenDays[index];
+    if (index > 0 && !isContiguous(closedOpenDays[index - 1], day)) runStart = day;
+    const next = closedOpenDays[index + 1];
+    if (next !== undefined && isContiguous(day, next)) continue;
+    const openBefore = nearestOpenDay(runStart, -1);
+    if (nearestOpenDay(day, 1) - openBefore - 1 >= CLOSED_DAYS_LIMIT) {
+      const from = new Date(runStart * DAY_MS).toISOString().slice(0, 10);
+      return { field: 'holidays', problem: `is closed on every open day for ten years or more from ${from} (holidays)` };
+    }
+  }
+  return null;
 }
 
 function parseWeeklyHours(hours: unknown): DayRange[][] {

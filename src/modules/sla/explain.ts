@@ -18,6 +18,8 @@ const at = (time: number | null, timezone: string) =>
 export function explainLines(input: {
   policyName: string | null;
   calendarName: string;
+  /** Why the calendar cannot time the clocks, when it cannot. */
+  calendarProblem: string | null;
   timezone: string;
   profile: TicketProfile;
   computation: SlaComputation;
@@ -29,13 +31,14 @@ export function explainLines(input: {
       : `No SLA policy matches (channel ${profile.channel}, priority ${profile.priority}, type ${profile.type}, tier ${profile.tier}): no clocks run.`,
     `Business hours: "${input.calendarName}" (${timezone}).`,
   ];
+  if (input.calendarProblem) lines.push(input.calendarProblem);
   if (computation.pauses.length) {
     lines.push(`Clocks stood still ${computation.pauses.map(([from, to]) => `from ${at(from, timezone)} to ${to === null ? 'now' : at(to, timezone)}`).join('; ')}.`);
   }
   for (const clock of computation.clocks) {
     const label = LABELS[clock.clock] ?? clock.clock;
     const head = `${label}: target ${clock.targetMinutes} business min from ${at(clock.startedAt, timezone)}`;
-    const due = clock.dueAt === null ? 'due time moves while paused' : `due ${at(clock.dueAt, timezone)}`;
+    const due = clock.dueAt !== null ? `due ${at(clock.dueAt, timezone)}` : clock.reason === null ? 'due time moves while paused' : 'no due time';
     const used = `${minutes(clock.elapsedMs)} used`;
     const outcome =
       clock.status === 'met'

@@ -7,6 +7,7 @@ export const Calendar = Type.Object({
   id: Id,
   name: Type.String(),
   definition: CalendarDefinition,
+  problem: Nullable(Type.String({ description: 'Why this calendar cannot time SLA clocks (e.g. it has no open hours); null when it can' })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -53,6 +54,7 @@ export const SlaPolicy = Type.Object({
   calendarId: Nullable(Id),
   targets: SlaTargets,
   warnPercent: Type.Integer(),
+  problem: Nullable(Type.String({ description: "Why this policy's clocks get no due time (its calendar never opens); null when they do" })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -83,12 +85,18 @@ export const SlaClock = Type.Object({
   warnAt: NullableTimestamp,
   breachedAt: NullableTimestamp,
   elapsedMinutes: Type.Number(),
+  reason: Nullable(Type.String({ description: 'Why the clock has no due time (a configuration fault, e.g. its calendar has no open hours); null when it has one or it moves while paused' })),
 });
 
 export const SlaExplanation = Type.Object({
   ticketId: Id,
   policy: Nullable(Type.Object({ id: Id, name: Type.String() })),
-  calendar: Type.Object({ id: Nullable(Id), name: Type.String(), timezone: Type.String() }),
+  calendar: Type.Object({
+    id: Nullable(Id),
+    name: Type.String(),
+    timezone: Type.String(),
+    problem: Nullable(Type.String({ description: 'Why the calendar cannot time the clocks; null when it can' })),
+  }),
   tier: Type.String(),
   pausingStatuses: Type.Array(Type.String()),
   pauses: Type.Array(Type.Object({ from: Timestamp, to: NullableTimestamp })),

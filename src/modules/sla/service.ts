@@ -5,7 +5,8 @@ import { newId } from '../../lib/ids.ts';
 import type { ServiceContext } from '../../server/context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { recordEvents } from '../outbox/service.ts';
-import { parseCalendar } from './calendar.ts';
+import { calendarNeverOpens, displayZoneOf, readStoredCalendar, warnConfigurationFault } from './calendar-faults.ts';
+import { type CalendarDefinition, findCalendarFault, parseCalendar } from './calendar.ts';
 import { defaultCalendar, defaultPolicies } from './defaults.ts';
 import { explainLines } from './explain.ts';
 import { policyMatches, type TicketProfile } from './policy-match.ts';
@@ -14,16 +15,20 @@ import type { Calendar, CreateCalendarBody, CreatePolicyBody, SlaExplanation, Sl
 import { computeSla, type TicketFacts, timersFor } from './sla-clock.ts';
 
 const ALWAYS_OPEN = parseCalendar({ timezone: 'UTC', alwaysOpen: true });
+/** Stands in for a calendar that cannot be read: business time never passes, so nothing falls due by it. */
+const NEVER_OPEN = parseCalendar({ timezone: 'UTC' });
 
 const toCalendar = (row: BusinessCalendarTable): Calendar => ({
   id: row.id,
   name: row.name,
   definition: JSON.parse(row.definition),
+  problem: readStoredCalendar(row).problem,
   createdAt: new Date(row.created_at).toISOString(),
   updatedAt: new Date(row.updated_at).toISOString(),
 });
 
-const toPolicy = (row: SlaPolicyTable): SlaPolicy => ({
+/** `calendar` is the policy's calendar row (undefined: around the clock, or the row is gone). */
+const toPolicy = (row: SlaPolicyTable, calendar: BusinessCalendarTable | undefined): SlaPolicy => ({
   id: row.id,
   name: row.name,
   position: row.position,
@@ -32,6 +37,7 @@ const toPolicy = (row: SlaPolicyTable): SlaPolicy => ({
   calendarId: row.calendar_id,
   targets: JSON.parse(row.targets),
   warnPercent: row.warn_percent,
+  problem: calendar ? readStoredCalendar(calendar).problem : null,
   createdAt: new Date(row.created_at).toISOString(),
   updatedAt: new Date(row.updated_at).toISOString(),
 });
@@ -64,13 +70,15 @@ export interface SlaDeps {
   pausingStatuses(tx: Executor, workspaceId: string): Promise<string[]>;
 }
 
-export function createSlaService({ db, clock, afterCommit }: ServiceContext, deps: SlaDeps) {
+export function createSlaService({ db, clock, afterCommit, logger }: ServiceContext, deps: SlaDeps) {
+  /** The policy's calendar; one that cannot time a clock comes with its problem (and a warn line in the log). */
   async function loadCalendar(tx: Executor, workspaceId: string, calendarId: string | null) {
-    if (!calendarId) return { id: null, name: 'Around the clock', timezone: 'UTC', calendar: ALWAYS_OPEN };
+    if (!calendarId) return { id: null, name: 'Around the clock', timezone: 'UTC', calendar: ALWAYS_OPEN, problem: null };
     const row = await repo.findCalendar(tx, workspaceId, calendarId);
-    if (!row) return { id: null, name: 'Around the clock (calendar missing)', timezone: 'UTC', calendar: ALWAYS_OPEN };
-    const definition = JSON.parse(row.definition);
-    return { id: row.id, name: row.name, timezone: definition.timezone as string, calendar: parseCalendar(definition) };
+    if (!row) return { id: null, name: 'Around the clock (calendar missing)', timezone: 'UTC', calendar: ALWAYS_OPEN, problem: null };
+    const stored = readStoredCalendar(row);
+    if (stored.problem !== null) warnConfigurationFault(logger, clock.now().getTime(), { workspaceId, calendarId, problem: stored.problem });
+    return { id: row.id, name: row.name, timezone: displayZoneOf(row), calendar: stored.calendar ?? { unusable: stored.problem }, problem: stored.problem };
   }
 
   /** Computes a ticket's clocks from its current facts; `now` decides what is running or breached. */
@@ -144,11 +152,31 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
     updated_at: now,
   });
 
+  /** A policy may only be pointed at a calendar of its workspace that opens. */
   async function checkCalendar(tx: Executor, actor: Actor, calendarId: string | null | undefined) {
-    if (calendarId && !(await repo.findCalendar(tx, actor.workspaceId, calendarId))) {
-      throw invalid('The calendar does not exist in this workspace', { calendarId: 'unknown calendar' });
+    if (!calendarId) return;
+    const row = await repo.findCalendar(tx, actor.workspaceId, calendarId);
+    if (!row) throw invalid('The calendar does not exist in this workspace', { calendarId: 'unknown calendar' });
+    const { problem } = readStoredCalendar(row);
+    if (problem) throw calendarNeverOpens('calendarId', `${problem} Give it open hours before an SLA policy uses it.`);
+  }
+
+  /**
+   * A definition about to be saved: `invalid` (400) when it breaks the format, `calendarNeverOpens` (422)
+   * when SLA policies use the calendar and it would never open. An unused calendar may be saved closed.
+   */
+  async function checkDefinition(tx: Executor, definition: CalendarDefinition, calendarId: string | null) {
+    const fault = findCalendarFault(parseCalendar(definition));
+    if (!fault || calendarId === null) return;
+    const users = await repo.countPoliciesUsingCalendar(tx, calendarId);
+    if (users > 0) {
+      const policies = users === 1 ? 'an SLA policy uses' : `${users} SLA policies use`;
+      throw calendarNeverOpens(`definition.${fault.field}`, `The calendar ${fault.problem}, but ${policies} it: its tickets would get no SLA due times.`);
     }
   }
+
+  const findPolicyCalendar = async (tx: Executor, actor: Actor, calendarId: string | null) =>
+    calendarId ? repo.findCalendar(tx, actor.workspaceId, calendarId) : undefined;
 
   /** Policies changed: every open ticket's clocks are recomputed by the outbox subscriber. */
   const announcePolicyChange = (tx: Executor, actor: Actor, now: Date) =>
@@ -170,9 +198,13 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
     recompute,
     installDefaults,
 
-    /** The business calendar of the SLA policy that applies to the ticket now (around the clock when none does). */
+    /**
+     * The business calendar of the SLA policy that applies to the ticket now (around the clock when none
+     * does; one that never opens when the policy's calendar cannot be read).
+     */
     async calendarForTicket(tx: Executor, workspaceId: string, ticketId: string) {
-      return (await evaluate(tx, workspaceId, ticketId))?.calendar.calendar ?? ALWAYS_OPEN;
+      const calendar = (await evaluate(tx, workspaceId, ticketId))?.calendar.calendar ?? ALWAYS_OPEN;
+      return 'unusable' in calendar ? NEVER_OPEN : calendar;
     },
 
     /** Recomputes every open ticket of a workspace in batches (after a policy or calendar change). */
@@ -196,7 +228,7 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
       return {
         ticketId,
         policy: policy ? { id: policy.id, name: policy.name } : null,
-        calendar: { id: calendar.id, name: calendar.name, timezone: calendar.timezone },
+        calendar: { id: calendar.id, name: calendar.name, timezone: calendar.timezone, problem: calendar.problem },
         tier: profile.tier,
         pausingStatuses,
         pauses: computation.pauses.map(([from, to]) => ({ from: new Date(from).toISOString(), to: iso(to) })),
@@ -210,8 +242,9 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
           warnAt: iso(c.warnAt),
           breachedAt: iso(c.breachedAt),
           elapsedMinutes: Math.round(c.elapsedMs / 600) / 100,
+          reason: c.reason,
         })),
-        lines: explainLines({ policyName: policy?.name ?? null, calendarName: calendar.name, timezone: calendar.timezone, profile, computation }),
+        lines: explainLines({ policyName: policy?.name ?? null, calendarName: calendar.name, calendarProblem: calendar.problem, timezone: calendar.timezone, profile, computation }),
       };
     },
 
@@ -219,7 +252,7 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
 
     createCalendar: (actor: Actor, body: CreateCalendarBody) =>
       mutate(actor, 'sla.calendar_created', async (tx, now) => {
-        parseCalendar(body.definition);
+        await checkDefinition(tx, body.definition, null);
         const row: BusinessCalendarTable = { id: newId(), workspace_id: actor.workspaceId, name: body.name.trim(), definition: JSON.stringify(body.definition), created_at: now.getTime(), updated_at: now.getTime() };
         if ((await repo.listCalendars(tx, actor.workspaceId)).some((c) => c.name === row.name)) throw conflict(`A calendar named "${row.name}" exists`, { name: 'already in use' });
         await repo.insertCalendar(tx, row);
@@ -230,7 +263,7 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
       mutate(actor, 'sla.calendar_changed', async (tx, now) => {
         const row = await repo.findCalendar(tx, actor.workspaceId, id);
         if (!row) throw notFound('Calendar');
-        if (body.definition) parseCalendar(body.definition);
+        if (body.definition) await checkDefinition(tx, body.definition, id);
         const changes = { updated_at: now.getTime(), ...(body.name ? { name: body.name.trim() } : {}), ...(body.definition ? { definition: JSON.stringify(body.definition) } : {}) };
         await repo.updateCalendar(tx, actor.workspaceId, id, changes);
         return toCalendar({ ...row, ...changes });
@@ -243,7 +276,10 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
         await repo.deleteCalendar(tx, actor.workspaceId, id);
       }),
 
-    listPolicies: async (actor: Actor) => (await repo.listPolicies(db, actor.workspaceId)).map(toPolicy),
+    listPolicies: async (actor: Actor) => {
+      const calendars = new Map((await repo.listCalendars(db, actor.workspaceId)).map((row) => [row.id, row]));
+      return (await repo.listPolicies(db, actor.workspaceId)).map((row) => toPolicy(row, row.calendar_id ? calendars.get(row.calendar_id) : undefined));
+    },
 
     createPolicy: (actor: Actor, body: CreatePolicyBody) =>
       mutate(actor, 'sla.policy_created', async (tx, now) => {
@@ -251,7 +287,7 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
         const position = body.position ?? (await repo.maxPolicyPosition(tx, actor.workspaceId)) + 10;
         const row = policyRow(actor.workspaceId, body, position, now.getTime());
         await repo.insertPolicy(tx, row);
-        return toPolicy(row);
+        return toPolicy(row, await findPolicyCalendar(tx, actor, row.calendar_id));
       }),
 
     updatePolicy: (actor: Actor, id: string, body: UpdatePolicyBody) =>
@@ -268,7 +304,8 @@ export function createSlaService({ db, clock, afterCommit }: ServiceContext, dep
         if (body.targets !== undefined) changes.targets = JSON.stringify(body.targets);
         if (body.warnPercent !== undefined) changes.warn_percent = body.warnPercent;
         await repo.updatePolicy(tx, actor.workspaceId, id, changes);
-        return toPolicy({ ...row, ...changes });
+        const updated = { ...row, ...changes };
+        return toPolicy(updated, await findPolicyCalendar(tx, actor, updated.calendar_id));
       }),
 
     deletePolicy: (actor: Actor, id: string) =>

@@ -28,6 +28,16 @@ const options = (now: string) => ({ now: at(now), warnShare: 0.75, pausingStatus
 const clock = (result: ReturnType<typeof computeSla>, name: string) => result.clocks.find((c) => c.clock === name);
 
 describe('computeSla', () => {
+  it('keeps clocks running without a due time, saying why, when the calendar never opens or cannot be read', () => {
+    const closed = parseCalendar({ timezone: 'UTC', hours: {} });
+    const result = computeSla(facts(), { firstResponse: 240, resolution: 960 }, closed, options('2026-03-02T09:00:00Z'));
+    expect(clock(result, 'firstResponse')).toMatchObject({ status: 'running', dueAt: null, warnAt: null, elapsedMs: 0, reason: expect.stringMatching(/no open hours/) });
+    expect(result.nextDueAt).toBeNull();
+    expect(timersFor(result)).toEqual([]);
+    const unreadable = computeSla(facts({ firstResponseAt: at('2026-03-02T09:00:00Z') }), { firstResponse: 240 }, { unusable: 'The calendar "X" cannot be read.' }, options('2026-03-02T10:00:00Z'));
+    expect(clock(unreadable, 'firstResponse')).toMatchObject({ status: 'met', dueAt: null, reason: 'The calendar "X" cannot be read.' });
+  });
+
   it('runs a first-response clock in business hours and warns at 75 %', () => {
     const result = computeSla(facts(), { firstResponse: 240 }, berlin, options('2026-03-02T09:00:00Z'));
     expect(clock(result, 'firstResponse')).toMatchObject({

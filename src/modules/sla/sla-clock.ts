@@ -47,6 +47,8 @@ export interface ClockState {
   elapsedMs: number;
   /** The instant the target was missed, when it was. */
   breachedAt: number | null;
+  /** Why the clock has no due time (its calendar never opens); null when it has one or it moves while paused. */
+  reason: string | null;
 }
 
 export interface SlaComputation {
@@ -87,14 +89,20 @@ function clockWindow(name: ClockName, facts: TicketFacts): { start: number; stop
   }
 }
 
+/** A calendar that cannot be read (a stored definition no longer valid): its clocks run with no due time, for this reason. */
+export interface UnusableCalendar {
+  readonly unusable: string;
+}
+
 /**
  * Computes every clock the targets ask for. `warnShare` (e.g. 0.75) places the warning; the
- * calendar is the policy's business hours (null: around the clock).
+ * calendar is the policy's business hours. Never throws for the calendar's sake: a clock whose due
+ * time cannot be found keeps running without one and says why in `reason`.
  */
 export function computeSla(
   facts: TicketFacts,
   targets: Targets,
-  calendar: BusinessCalendar,
+  calendar: BusinessCalendar | UnusableCalendar,
   options: { now: number; warnShare: number; pausingStatuses: ReadonlySet<string> },
 ): SlaComputation {
   const pauses = pausedIntervals(facts, options.pausingStatuses);
@@ -114,19 +122,29 @@ export function computeSla(
       .map(([from, to]) => [new Date(from), new Date(Math.min(to ?? horizon, horizon))]);
     const isPaused = stoppedAt === null && pausedNow;
     const targetMs = target * 60_000;
-    const elapsedMs = businessMillisBetween(calendar, start, new Date(Math.max(stoppedAt ?? options.now, window.start)), clockPauses);
+    const elapsedMs =
+      'unusable' in calendar ? 0 : businessMillisBetween(calendar, start, new Date(Math.max(stoppedAt ?? options.now, window.start)), clockPauses);
     // While a pause is open the due instant is unknown (it moves with the pause), unless already missed.
-    const dueAt = isPaused && elapsedMs <= targetMs ? null : addBusinessMinutes(calendar, start, target, clockPauses).getTime();
-    const warnAt = dueAt === null ? null : addBusinessMinutes(calendar, start, target * options.warnShare, clockPauses).getTime();
+    const { dueAt, warnAt, reason } =
+      isPaused && elapsedMs <= targetMs ? { dueAt: null, warnAt: null, reason: null } : findDueTimes(calendar, start, target, options.warnShare, clockPauses);
     let status: ClockStatus;
     if (elapsedMs > targetMs || (dueAt !== null && stoppedAt === null && options.now > dueAt)) status = 'breached';
     else if (stoppedAt !== null) status = 'met';
     else status = isPaused ? 'paused' : 'running';
     const breachedAt = status === 'breached' ? dueAt : null;
-    clocks.push({ clock: name, targetMinutes: target, startedAt: window.start, stoppedAt, dueAt, warnAt, status, elapsedMs, breachedAt });
+    clocks.push({ clock: name, targetMinutes: target, startedAt: window.start, stoppedAt, dueAt, warnAt, status, elapsedMs, breachedAt, reason });
   }
   const running = clocks.filter((c) => c.stoppedAt === null && c.dueAt !== null).map((c) => c.dueAt as number);
   return { clocks, pauses, nextDueAt: running.length ? Math.min(...running) : null };
+}
+
+/** A clock's due and warning instants, or why it has none. */
+function findDueTimes(calendar: BusinessCalendar | UnusableCalendar, start: Date, target: number, warnShare: number, pauses: Pause[]) {
+  const due = 'unusable' in calendar ? { reason: calendar.unusable } : addBusinessMinutes(calendar, start, target, pauses);
+  if ('reason' in due || 'unusable' in calendar) return { dueAt: null, warnAt: null, reason: 'reason' in due ? due.reason : null };
+  // The warning comes before the due time, so the calendar that reached one reaches the other.
+  const warning = addBusinessMinutes(calendar, start, target * warnShare, pauses);
+  return { dueAt: due.at.getTime(), warnAt: 'at' in warning ? warning.at.getTime() : null, reason: null };
 }
 
 export interface TimerSpec {

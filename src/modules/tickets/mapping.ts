@@ -10,6 +10,7 @@ interface StoredClock {
   dueAt: number | null;
   warnAt?: number | null;
   breachedAt: number | null;
+  reason?: string | null;
 }
 
 /** Rows to API shapes: the only place ticket columns are read for clients. `statusLabels` names custom statuses by key. */
@@ -57,6 +58,7 @@ export function toTicket(
         dueAt: iso(clock.dueAt),
         warnAt: iso(clock.warnAt),
         breachedAt: iso(clock.breachedAt),
+        reason: clock.reason ?? null,
       })),
     },
     escalationTier: row.escalation_tier,

@@ -79,6 +79,7 @@ export const Ticket = Type.Object({
         dueAt: NullableTimestamp,
         warnAt: NullableTimestamp,
         breachedAt: NullableTimestamp,
+        reason: Nullable(Type.String({ description: 'Why the clock has no due time (a configuration fault, e.g. its calendar has no open hours); null when it has one or it moves while paused' })),
       }),
     ),
   }),

@@ -153,6 +153,8 @@ export const en = {
     pausedFor: (duration: string) => `Paused for ${duration} in total`,
     pausedNow: 'Paused while the ticket waits (pending or on hold).',
     times: 'Due times in your time zone',
+    noDueTime: 'No due time',
+    configurationProblem: (problem: string) => `${problem} An administrator can fix it under Admin → Business hours.`,
   },
   customer: {
     title: 'Customer',
@@ -432,6 +434,7 @@ export const en = {
       summary: (timezone: string) => timezone,
       alwaysOpenShort: '24/7',
       created: 'Calendar added.',
+      problem: 'Configuration warning',
     },
     policies: {
       title: 'SLA policies',
@@ -456,6 +459,7 @@ export const en = {
       editTitle: (name: string) => `Edit policy “${name}”`,
       editLabel: (name: string) => `Edit ${name}`,
       none: 'No SLA policies.',
+      problem: 'Configuration warning',
     },
     people: {
       users: 'Users',

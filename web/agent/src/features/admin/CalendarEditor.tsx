@@ -1,3 +1,4 @@
+import { Alert } from '@rapport/ui/Alert.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { SelectField, TextField } from '@rapport/ui/Field.tsx';
 import { useNavigate } from '@tanstack/react-router';
@@ -96,6 +97,11 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
       <form onSubmit={handleSubmit} aria-labelledby={headingId} noValidate>
         <fieldset disabled={!canEdit} className="space-y-4">
           <FormProblem error={save.error} testId="calendar-error" />
+          {calendar?.problem && (
+            <Alert tone="warning">
+              <span data-testid="calendar-problem">{calendar.problem}</span>
+            </Alert>
+          )}
           <div className="grid grid-cols-2 gap-3">
             <TextField label={tc.name} value={draft.name} required maxLength={100} onChange={(e) => edit({ name: e.target.value })} error={fieldError('name')} />
             <SelectField label={tc.timezone} value={draft.timezone} onChange={(e) => edit({ timezone: e.target.value })} error={fieldError('timezone')}>

@@ -50,7 +50,16 @@ export function PoliciesPage() {
         { header: tp.columns.order, className: 'tabular-nums text-slate-600', cell: (_policy, index) => index + 1 },
         { header: tp.columns.name, isRowHeader: true, cell: (policy) => policy.name },
         { header: tp.columns.conditions, className: 'text-slate-700', cell: (policy) => conditionsSummary(policy.conditions) },
-        { header: tp.columns.calendar, className: 'text-slate-700', cell: (policy) => calendarName(policy.calendarId) },
+        {
+          header: tp.columns.calendar,
+          className: 'text-slate-700',
+          cell: (policy) => (
+            <>
+              {calendarName(policy.calendarId)}
+              {policy.problem && <ProblemNote problem={policy.problem} />}
+            </>
+          ),
+        },
         { header: tp.columns.targets, cell: (policy) => <Targets policy={policy} /> },
         {
           header: tp.columns.active,
@@ -63,6 +72,15 @@ export function PoliciesPage() {
         canEdit ? (policy, close) => <PolicyForm policy={policy} calendars={calendars ?? []} onDone={() => close()} /> : undefined
       }
     />
+  );
+}
+
+/** A configuration fault on a policy or calendar: its clocks get no due time until an admin fixes it. */
+export function ProblemNote({ problem }: { problem: string }) {
+  return (
+    <p className="mt-1 max-w-xs text-xs text-amber-900" data-testid="config-problem">
+      <Badge tone="amber">{tp.problem}</Badge> {problem}
+    </p>
   );
 }
 

@@ -26,6 +26,8 @@ const tones: Record<SlaTone, Tone> = { ok: 'green', warning: 'amber', breached: 
 export function SlaPanel({ ticketId, status }: { ticketId: string; status: string }) {
   const now = useNow();
   const { data: sla, error, isPending } = useTicketSla(ticketId);
+  // A configuration fault (a calendar that never opens) leaves clocks without due times: say why, once.
+  const problem = sla?.calendar.problem ?? sla?.clocks.find((clock) => clock.reason)?.reason ?? null;
   return (
     <section aria-labelledby="sla-title" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <h2 id="sla-title" className="mb-3 text-sm font-semibold text-slate-900">
@@ -44,6 +46,11 @@ export function SlaPanel({ ticketId, status }: { ticketId: string; status: strin
             <dt className="text-slate-600">{t.hours}</dt>
             <dd>{t.calendar(sla.calendar.name, sla.calendar.timezone)}</dd>
           </dl>
+          {problem && (
+            <Alert tone="warning">
+              <span data-testid="sla-problem">{t.configurationProblem(problem)}</span>
+            </Alert>
+          )}
           {sla.pausingStatuses.includes(status) && <p className="text-slate-700">{t.pausedNow}</p>}
           <ul className="space-y-2" aria-label={t.title}>
             {sla.clocks.map((clock) => {
@@ -52,7 +59,9 @@ export function SlaPanel({ ticketId, status }: { ticketId: string; status: strin
                 <li key={clock.clock} className="rounded-md border border-slate-200 px-3 py-2" data-clock={clock.clock} data-tone={tone}>
                   <div className="flex items-center justify-between gap-2">
                     <span className="font-medium">{t.clocks[clock.clock] ?? clock.clock}</span>
-                    <Badge tone={tones[tone]}>{t.state[tone]}</Badge>
+                    <Badge tone={clock.reason && tone !== 'met' ? 'amber' : tones[tone]}>
+                      {clock.reason && tone !== 'met' ? t.noDueTime : t.state[tone]}
+                    </Badge>
                   </div>
                   <p className="mt-1 text-xs text-slate-600">
                     {t.target}: {t.targetValue(formatDuration(clock.targetMinutes * 60_000))}

@@ -12,6 +12,7 @@ const clock = (overrides: Partial<Clock>): Clock => ({
   dueAt: null,
   warnAt: null,
   breachedAt: null,
+  reason: null,
   ...overrides,
 });
 const sla = (clocks: Clock[], nextDueAt: string | null = null): Ticket['sla'] => ({
