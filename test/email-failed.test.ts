@@ -105,8 +105,8 @@ eachDialectApp('failed inbound email', (ctx: () => AppContext) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await get(`/api/v1/inbound-emails?status=failed&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
-      seen.push(...page.items.map((item: { id: string }) => item.id));
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await get(`/api/v1/inbound-emails?status=failed&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
+      seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([await logEntry('p2'), await logEntry('u1'), await logEntry('p1')]);

@@ -21,6 +21,8 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
   let page: Page;
   let billing: { id: string };
   let support: Mailbox;
+  let stuckMail: string;
+  let unreadableMail: string;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
   const viewport = { width: 1024, height: 900 };
 
@@ -43,6 +45,15 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
       .set({ imap_polled_at: Date.parse('2026-03-02T08:55:00.000Z'), imap_error: 'Authentication failed' })
       .where('id', '=', support.id)
       .execute();
+    // As the inbound processor records mail it gave up on: one after ten failed attempts, one it cannot read.
+    const receive = async (from: string, subject: string, failure: { outcome: string; attempts: number; error: string }) => {
+      const raw = Buffer.from(`From: ${from}\r\nTo: support@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject}@customer.test>\r\n\r\nHelp\r\n`);
+      const [stored] = await app.services.emailIntake.accept({ raw, recipients: ['support@example.com'], envelopeFrom: from, source: 'smtp' });
+      await database.handle.db.updateTable('inbound_email').set({ status: 'failed', processed_at: clock.now().getTime(), ...failure }).where('id', '=', stored.id).execute();
+      return stored.id;
+    };
+    stuckMail = await receive('pat@customer.test', 'stuck', { outcome: 'failed', attempts: 10, error: 'The calendar has no open hours' });
+    unreadableMail = await receive('garbled@customer.test', 'garbled', { outcome: 'unreadable', attempts: 1, error: 'The email message could not be parsed' });
     await app.services.customFields.create(ws.admin, { key: 'order_ref', label: 'Order reference', type: 'text' });
     await app.services.customFields.create(ws.admin, { key: 'legacy', label: 'Legacy code', type: 'number' });
     await make.ticket(app.services, ws.admin, { subject: 'Where is my order?', customFields: { order_ref: 'A-1001' } });
@@ -190,6 +201,38 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
 
   const storedImap = async (id: string) =>
     (await desk.database.handle.db.selectFrom('mailbox').select('imap_settings').where('id', '=', id).executeTakeFirstOrThrow()).imap_settings;
+
+  it('lists mail that failed with its reason and error, and retries one message, then all', async () => {
+    const failedRow = (view: Page, id: string) => view.locator(`tr[data-failed-mail="${id}"]`);
+    // A supervisor sees the list, not the Retry buttons.
+    const view = await desk.newPage({ user: supervisor });
+    try {
+      await view.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailboxes' }).click();
+      await failedRow(view, stuckMail).waitFor();
+      expect(await view.getByRole('button', { name: /^Retry/ }).count()).toBe(0);
+    } finally {
+      await view.context().close();
+    }
+
+    await nav().getByRole('link', { name: 'Mailboxes' }).click();
+    await page.waitForURL(/\/admin\/mailboxes$/);
+    await failedRow(page, stuckMail).waitFor();
+    expect(await failedRow(page, stuckMail).textContent()).toMatch(/pat@customer\.test.*support@example\.com.*Processing failed.*10.*The calendar has no open hours/);
+    expect(await failedRow(page, unreadableMail).textContent()).toContain('Cannot be read');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('admin-mailboxes-failed') });
+
+    await failedRow(page, stuckMail).getByRole('button', { name: /^Retry the message from pat@customer\.test/ }).click();
+    const failed = page.getByRole('region', { name: 'Failed messages' });
+    await expect.poll(() => failed.getByRole('status').textContent()).toBe('One message is being processed again.');
+    await failedRow(page, stuckMail).waitFor({ state: 'detached' });
+    const stored = (id: string) => desk.database.handle.db.selectFrom('inbound_email').select(['status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await stored(stuckMail)).toEqual({ status: 'received', attempts: 0 });
+
+    await failed.getByRole('button', { name: 'Retry all' }).click();
+    await failed.getByText('No failed messages.').waitFor();
+    expect(await stored(unreadableMail)).toEqual({ status: 'received', attempts: 0 });
+  });
 
   it('adds, edits, archives and deletes custom fields, and shows why a field is refused', async () => {
     await nav().getByRole('link', { name: 'Custom fields' }).click();
