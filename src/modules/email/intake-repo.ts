@@ -58,6 +58,7 @@ export function requeueInboundEmails(db: Executor, workspaceId: string, which: R
       : query.where('status', '=', 'failed');
   return query.returning(['id', 'error']).execute();
 }
+
 /** Leases received messages that are due; the lease returns them to the pool if this process dies. */
 export async function claimInboundEmails(db: Executor, now: number, leaseMs: number, limit: number) {
   const ids = lockForClaim(
