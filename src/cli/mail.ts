@@ -79,7 +79,7 @@ Exit code 2 when the input is not a message or no mailbox receives it.`,
 
   mail
     .command('retry')
-    .description('Process stored messages that failed again: one by its id, or every failed one')
+    .description('Process failed stored messages once more: one by its id, or every failed one')
     .argument('[id]', 'the stored message (its id in the intake log, `GET /api/v1/inbound-emails?status=failed`)')
     .option('--all', 'every message that failed')
     .addHelpText(
@@ -87,7 +87,7 @@ Exit code 2 when the input is not a message or no mailbox receives it.`,
       `
 Examples:
   $ rapport mail retry --all
-  $ rapport mail retry 01JQ8Z4T3M7V9K2X5B6N8P0R1S
+  $ rapport mail retry 0193e4c2-7d1a-7b3e-9f00-2a6c1d5e8b41
 
 Prints each message it sent back to the queue and what became of it this time.
 A message that fails again is retried with backoff and listed as failed after 10 attempts.`,
