@@ -7,15 +7,15 @@ import { useTeams } from '../directory/use-directory.ts';
 import { AdminList } from './AdminList.tsx';
 import { useCanAdminister } from './AdminLayout.tsx';
 import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
-import { FailedMail } from './FailedMail.tsx';
 import type { ImapSettingsBody, Mailbox, UpdateMailboxBody } from './api.ts';
+import { InboundMailList } from './InboundMailList.tsx';
 import { useMailboxes, useSaveMailbox } from './use-admin.ts';
 
 const tm = messages.admin.mailboxes;
 
 /**
  * The addresses mail arrives at: each with its team, whether it is enabled, and how mail is fetched;
- * under them the mail that could not become a ticket.
+ * under them the mail that could not become a ticket (given up, or being retried).
  */
 export function MailboxesPage() {
   const canEdit = useCanAdminister();
@@ -60,7 +60,8 @@ export function MailboxesPage() {
         renderEditor={canEdit ? (mailbox, close) => <MailboxForm mailbox={mailbox} onDone={() => close()} /> : undefined}
         adding={canEdit ? { label: tm.add, renderForm: (close) => <MailboxForm mailbox={null} onDone={() => close()} /> } : undefined}
       />
-      <FailedMail mailboxes={mailboxes} />
+      <InboundMailList status="failed" mailboxes={mailboxes} />
+      <InboundMailList status="retrying" mailboxes={mailboxes} />
     </>
   );
 }

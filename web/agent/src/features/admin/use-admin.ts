@@ -11,7 +11,8 @@ import {
   createMailbox,
   deleteCustomField,
   type InboundEmail,
-  listFailedInbound,
+  type InboundEmailStatus,
+  listInboundEmails,
   listMailboxes,
   retryFailedInbound,
   retryInbound,
@@ -58,7 +59,11 @@ export function useChangeRole(userId: string) {
 // Priority matrix, mailboxes and custom fields. The matrix and the fields are read through the ticket
 // screen's queries, so a save shows there too.
 export { useCustomFields, useEscalationSettings } from '../ticket-actions/use-ticket-actions.ts';
-export const mailboxKeys = { all: ['mailboxes'] as const, failed: ['mailboxes', 'failed-mail'] as const };
+export const mailboxKeys = {
+  all: ['mailboxes'] as const,
+  inbound: ['inbound-emails'] as const,
+  inboundByStatus: (status: InboundEmailStatus) => [...mailboxKeys.inbound, status] as const,
+};
 export const useMailboxes = () => useQuery({ queryKey: mailboxKeys.all, queryFn: listMailboxes });
 
 export function useSavePriorityMatrix() {
@@ -77,22 +82,22 @@ export function useSaveMailbox(id: string | null) {
   });
 }
 
-/** Mail given up after failing, newest first, a page at a time; refreshed while the screen is open. */
-export const useFailedInbound = () =>
+/** Stored mail in one state (failed, retrying), newest first, a page at a time; refreshed while shown. */
+export const useInboundEmails = (status: InboundEmailStatus) =>
   useInfiniteQuery({
-    queryKey: mailboxKeys.failed,
-    queryFn: ({ pageParam }) => listFailedInbound(pageParam),
+    queryKey: mailboxKeys.inboundByStatus(status),
+    queryFn: ({ pageParam }) => listInboundEmails(status, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page: Page<InboundEmail>) => page.nextCursor ?? undefined,
     refetchInterval: 30_000,
   });
 
-/** Sends one failed message (with an id) or every one back to the queue. */
+/** Sends one message (with an id) or every failed one back to the queue. */
 export function useRetryInbound() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string | null) => (id ? retryInbound(id) : retryFailedInbound()),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.failed }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.inbound }),
   });
 }
 
