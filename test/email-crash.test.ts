@@ -136,7 +136,7 @@ it(`keeps every accepted message exactly once across SIGKILLs (${MESSAGES} messa
     if (missing.length) {
       // Say what became of them: the stored rows tell where the pipeline stopped.
       const rows = await handle.db.selectFrom('inbound_email').select(['dedupe_key', 'status', 'outcome', 'attempts', 'ticket_id', 'error']).execute();
-      const lost = rows.filter((r) => missing.some((i) => r.dedupe_key.startsWith(`<crash-${i}@`)));
+      const lost = rows.filter((r) => missing.some((i) => r.dedupe_key.startsWith(`message-id:<crash-${i}@`)));
       console.error(JSON.stringify(lost, null, 1));
       for (const row of lost.slice(0, 2)) {
         if (!row.ticket_id) continue;

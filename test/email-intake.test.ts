@@ -120,4 +120,21 @@ eachDialectApp('email intake over SMTP', (ctx: () => AppContext) => {
     const log = (await ctx().app.inject({ method: 'GET', url: '/api/v1/inbound-emails?limit=20', headers: bearer(admin) })).json().items;
     expect(log.map((entry: { outcome: string }) => entry.outcome)).toEqual(expect.arrayContaining(['denied', 'rate-limited', 'created']));
   });
+
+  it('turns mail carrying NUL characters into tickets with the NUL removed', async () => {
+    const { services } = ctx();
+    const from = 'nul@customer.test';
+    await send(eml({ From: from, To: supportAddress, Subject: '=?utf-8?B?YQBi?=', 'Message-ID': '<nul1@customer.test>' }, 'Encoded subject.'), supportAddress, from);
+    await send(
+      eml({ From: from, To: supportAddress, Subject: 'Quoted', 'Message-ID': '<nul2@customer.test>', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': 'quoted-printable' }, 'one=00two'),
+      supportAddress,
+      from,
+    );
+    await send(eml({ From: from, To: supportAddress, Subject: 'Raw', 'Message-ID': '<nul3@customer.test>' }, 'three\0four'), supportAddress, from);
+    await processor.drain();
+    const tickets = await ticketsOf(from);
+    expect(tickets.map((ticket) => ticket.subject).sort()).toEqual(['Quoted', 'Raw', 'ab']);
+    const texts = await Promise.all(tickets.map(async (ticket) => (await services.messages.list(ws.admin, ticket.id)).find((m) => m.direction === 'inbound')?.text.trim()));
+    expect(texts.sort()).toEqual(['Encoded subject.', 'onetwo', 'threefour']);
+  });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { DatabaseHandle } from '../db/connect.ts';
 import { AppError } from '../lib/errors.ts';
 import { badInput } from './cli-error.ts';
 import { withServices } from './context.ts';
@@ -67,15 +68,60 @@ Exit code 2 when the input is not a message or no mailbox receives it.`,
             if (error instanceof AppError && error.code === 'unknown-recipient') throw badInput(`${error.message}.`);
             throw error;
           });
-        const { createInboundProcessor } = await import('../modules/email/processor.ts');
-        const { systemClock } = await import('../lib/clock.ts');
-        await createInboundProcessor({ handle, clock: systemClock, secret: config.secret }).drain();
+        await processStoredMail(handle, config.secret);
         for (const entry of stored) {
           const outcome = await services.mailboxes.inboundOutcome(entry.workspaceId, entry.id);
-          process.stdout.write(`${entry.duplicate ? 'Already stored' : 'Stored'} ${entry.id}: ${outcome ?? 'waiting to be processed'}\n`);
+          const label = entry.requeued ? 'Already stored (had failed, processed again)' : entry.duplicate ? 'Already stored' : 'Stored';
+          process.stdout.write(`${label} ${entry.id}: ${outcome ?? 'waiting to be processed'}\n`);
         }
       });
     });
+
+  mail
+    .command('retry')
+    .description('Process failed stored messages once more: one by its id, or every failed one')
+    .argument('[id]', 'the stored message (its id in the intake log, `GET /api/v1/inbound-emails?status=failed`)')
+    .option('--all', 'every message that failed')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rapport mail retry --all
+  $ rapport mail retry 0193e4c2-7d1a-7b3e-9f00-2a6c1d5e8b41
+
+Prints each message it sent back to the queue and what became of it this time.
+A message that fails again is retried with backoff and listed as failed after 10 attempts.`,
+    )
+    .action(async (id: string | undefined, options: { all?: boolean }) => {
+      if (!id === !options.all) throw badInput('Name one stored message id, or give --all to retry every failed message.');
+      await withServices(async (services, handle, config) => {
+        const { requireWorkspace } = await import('./context.ts');
+        const { systemActor } = await import('../lib/actor.ts');
+        const actor = systemActor((await requireWorkspace(services)).id);
+        const retried = await (id ? services.mailboxes.retryInbound(actor, id) : services.mailboxes.retryFailedInbound(actor)).catch((error: unknown) => {
+          if (error instanceof AppError && (error.code === 'not-found' || error.code === 'conflict')) {
+            throw badInput(error.code === 'not-found' ? `No stored message has the id ${id}.` : `Cannot retry ${id}: ${error.message.toLowerCase()}.`);
+          }
+          throw error;
+        });
+        if (!retried.items.length) {
+          process.stdout.write('No failed messages to retry.\n');
+          return;
+        }
+        await processStoredMail(handle, config.secret);
+        for (const entry of retried.items) {
+          const outcome = await services.mailboxes.inboundOutcome(actor.workspaceId, entry.id);
+          process.stdout.write(`Requeued ${entry.id}: ${outcome ?? 'waiting to be processed'}\n`);
+        }
+      });
+    });
+}
+
+/** Processes what is due now, as a running server would; the CLI answers with the outcome. */
+async function processStoredMail(handle: DatabaseHandle, secret: string) {
+  const { createInboundProcessor } = await import('../modules/email/processor.ts');
+  const { systemClock } = await import('../lib/clock.ts');
+  await createInboundProcessor({ handle, clock: systemClock, secret }).drain();
 }
 
 async function readStdin(): Promise<Buffer> {

@@ -9,6 +9,7 @@ import * as email from './migrations/0006-email.ts';
 import * as cannedResponses from './migrations/0007-canned-responses.ts';
 import * as presence from './migrations/0008-presence.ts';
 import * as customerContext from './migrations/0009-customer-context.ts';
+import * as inboundDedupe from './migrations/0010-inbound-dedupe.ts';
 import * as processLeases from './migrations/0011-process-leases.ts';
 
 // Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-canned-responses': cannedResponses,
   '0008-presence': presence,
   '0009-customer-context': customerContext,
+  '0010-inbound-dedupe': inboundDedupe,
   '0011-process-leases': processLeases,
 };
 

@@ -309,11 +309,13 @@ export interface InboundEmailTable {
   mailbox_id: string;
   sha256: string;
   size: number;
+  /** `message-id:<Message-ID>`, or `sha256:<hash>` without one; unique per workspace and mailbox. */
   dedupe_key: string;
   envelope_from: string | null;
   recipients: JsonText;
   source: string;
   received_at: Millis;
+  /** received (waiting or retrying), processed, or failed (given up: see outcome and error). */
   status: string;
   attempts: number;
   available_at: Millis;

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import type { CustomField } from '../../src/modules/custom-fields/schema.ts';
+import type { InboundEmailTable } from '../../src/db/types.ts';
 import type { Mailbox } from '../../src/modules/email/schema.ts';
 import type { EscalationSettings } from '../../src/modules/escalations/schema.ts';
 import { make, type Workspace } from '../factories.ts';
@@ -21,6 +22,9 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
   let page: Page;
   let billing: { id: string };
   let support: Mailbox;
+  let stuckMail: string;
+  let unreadableMail: string;
+  let retryingMail: string;
   const clock = fixedClock('2026-03-02T09:00:00.000Z');
   const viewport = { width: 1024, height: 900 };
 
@@ -43,6 +47,17 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
       .set({ imap_polled_at: Date.parse('2026-03-02T08:55:00.000Z'), imap_error: 'Authentication failed' })
       .where('id', '=', support.id)
       .execute();
+    // As the inbound processor records mail that failed: given up after ten attempts, unreadable, and waiting for a fourth attempt.
+    const receive = async (from: string, subject: string, state: Partial<InboundEmailTable>) => {
+      const raw = Buffer.from(`From: ${from}\r\nTo: support@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject}@customer.test>\r\n\r\nHelp\r\n`);
+      const [stored] = await app.services.emailIntake.accept({ raw, recipients: ['support@example.com'], envelopeFrom: from, source: 'smtp' });
+      await database.handle.db.updateTable('inbound_email').set(state).where('id', '=', stored.id).execute();
+      return stored.id;
+    };
+    const givenUp = { status: 'failed', processed_at: clock.now().getTime() };
+    stuckMail = await receive('pat@customer.test', 'stuck', { ...givenUp, outcome: 'failed', attempts: 10, error: 'The calendar has no open hours' });
+    unreadableMail = await receive('garbled@customer.test', 'garbled', { ...givenUp, outcome: 'unreadable', attempts: 1, error: 'The email message could not be parsed' });
+    retryingMail = await receive('kim@customer.test', 'later', { attempts: 3, available_at: clock.now().getTime() + 240_000, error: 'Connection terminated' });
     await app.services.customFields.create(ws.admin, { key: 'order_ref', label: 'Order reference', type: 'text' });
     await app.services.customFields.create(ws.admin, { key: 'legacy', label: 'Legacy code', type: 'number' });
     await make.ticket(app.services, ws.admin, { subject: 'Where is my order?', customFields: { order_ref: 'A-1001' } });
@@ -190,6 +205,49 @@ describe('agent app: priority matrix, mailboxes and custom fields in Chromium', 
 
   const storedImap = async (id: string) =>
     (await desk.database.handle.db.selectFrom('mailbox').select('imap_settings').where('id', '=', id).executeTakeFirstOrThrow()).imap_settings;
+
+  it('lists mail that failed or is being retried, with its reason and error, and retries it', async () => {
+    const inRegion = (view: Page, name: string) => view.getByRole('region', { name });
+    const mailRow = (region: ReturnType<Page['getByRole']>, id: string) => region.locator(`tr[data-inbound-email="${id}"]`);
+    // A supervisor sees the lists, not the Retry buttons.
+    const view = await desk.newPage({ user: supervisor });
+    try {
+      await view.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailboxes' }).click();
+      await mailRow(inRegion(view, 'Failed messages'), stuckMail).waitFor();
+      expect(await view.getByRole('button', { name: /^Retry/ }).count()).toBe(0);
+    } finally {
+      await view.context().close();
+    }
+
+    await nav().getByRole('link', { name: 'Mailboxes' }).click();
+    await page.waitForURL(/\/admin\/mailboxes$/);
+    const failed = inRegion(page, 'Failed messages');
+    const retrying = inRegion(page, 'Messages being retried');
+    await mailRow(failed, stuckMail).waitFor();
+    expect(await mailRow(failed, stuckMail).textContent()).toMatch(/pat@customer\.test.*support@example\.com.*Processing failed.*10.*The calendar has no open hours/);
+    expect(await mailRow(failed, unreadableMail).textContent()).toContain('Cannot be read');
+    await mailRow(retrying, retryingMail).waitFor();
+    expect(await mailRow(retrying, retryingMail).textContent()).toMatch(/kim@customer\.test.*Retrying.*3.*Connection terminated/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('admin-mailboxes-failed') });
+
+    const stored = (id: string) =>
+      desk.database.handle.db.selectFrom('inbound_email').select(['status', 'attempts', 'available_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    // Retried, a message waits for its next attempt now, under "being retried" until it is processed.
+    await mailRow(failed, stuckMail).getByRole('button', { name: /^Retry the message from pat@customer\.test/ }).click();
+    await expect.poll(() => failed.getByRole('status').textContent()).toBe('One message is being processed again.');
+    await mailRow(retrying, stuckMail).waitFor();
+    expect(await mailRow(failed, stuckMail).count()).toBe(0);
+    expect(await stored(stuckMail)).toEqual({ status: 'received', attempts: 0, available_at: clock.now().getTime() });
+
+    await mailRow(retrying, retryingMail).getByRole('button', { name: /^Retry the message from kim@customer\.test/ }).click();
+    await expect.poll(() => retrying.getByRole('status').textContent()).toBe('One message is being processed again.');
+    expect(await stored(retryingMail)).toEqual({ status: 'received', attempts: 0, available_at: clock.now().getTime() });
+
+    await failed.getByRole('button', { name: 'Retry all' }).click();
+    await failed.getByText('No failed messages.').waitFor();
+    expect(await stored(unreadableMail)).toMatchObject({ status: 'received', attempts: 0 });
+  });
 
   it('adds, edits, archives and deletes custom fields, and shows why a field is refused', async () => {
     await nav().getByRole('link', { name: 'Custom fields' }).click();

@@ -1,5 +1,6 @@
 import { lockForClaim } from '../../db/dialect.ts';
 import type { Executor, InboundEmailTable, MailboxTable } from '../../db/types.ts';
+import type { InboundEmailStatus } from './schema.ts';
 
 export const findMailboxByAddress = (db: Executor, address: string) =>
   db.selectFrom('mailbox').selectAll().where('address', '=', address.toLowerCase()).where('is_active', '=', 1).executeTakeFirst();
@@ -17,14 +18,45 @@ export const insertMailbox = (db: Executor, row: MailboxTable) => db.insertInto(
 export const updateMailbox = (db: Executor, workspaceId: string, id: string, changes: Partial<MailboxTable>) =>
   db.updateTable('mailbox').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 
-/** Stores an inbound message once: a second delivery of the same Message-ID and bytes changes nothing. */
+/** Stores an inbound message once per key and mailbox (see dedupe_key): false when it was stored before. */
 export async function insertInboundEmail(db: Executor, row: InboundEmailTable) {
   const result = await db
     .insertInto('inbound_email')
     .values(row)
-    .onConflict((oc) => oc.columns(['workspace_id', 'dedupe_key']).doNothing())
+    .onConflict((oc) => oc.columns(['workspace_id', 'mailbox_id', 'dedupe_key']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export const findInboundEmailByKey = (db: Executor, row: Pick<InboundEmailTable, 'workspace_id' | 'mailbox_id' | 'dedupe_key'>) =>
+  db
+    .selectFrom('inbound_email')
+    .select(['id', 'status'])
+    .where('workspace_id', '=', row.workspace_id)
+    .where('mailbox_id', '=', row.mailbox_id)
+    .where('dedupe_key', '=', row.dedupe_key)
+    .executeTakeFirstOrThrow();
+
+/** Which messages an admin may send back to the queue: given up, or waiting out a retry backoff. */
+export type RetryableInbound = { ids: string[] } | { allFailed: true };
+
+/**
+ * Puts messages back in the queue, due now and with their attempts reset (the last error stays until
+ * they are processed). A message a processor holds right now is left alone: it is being retried.
+ */
+export function requeueInboundEmails(db: Executor, workspaceId: string, which: RetryableInbound, now: number) {
+  let query = db
+    .updateTable('inbound_email')
+    .set({ status: 'received', attempts: 0, available_at: now, lease_until: null, outcome: null, processed_at: null })
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+  query =
+    'ids' in which
+      ? query
+          .where('id', 'in', which.ids)
+          .where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'received'), eb('error', 'is not', null)])]))
+      : query.where('status', '=', 'failed');
+  return query.returning(['id', 'error']).execute();
 }
 
 /** Leases received messages that are due; the lease returns them to the pool if this process dies. */
@@ -72,7 +104,12 @@ export const completeInboundEmail = (
 export const retryInboundEmail = (db: Executor, id: string, availableAt: number, error: string) =>
   db.updateTable('inbound_email').set({ available_at: availableAt, lease_until: null, error: error.slice(0, 2000) }).where('id', '=', id).execute();
 
-export function listInboundEmails(db: Executor, workspaceId: string, limit: number, before?: { receivedAt: number; id: string }) {
+export function listInboundEmails(
+  db: Executor,
+  workspaceId: string,
+  limit: number,
+  filter: { status?: InboundEmailStatus; before?: { receivedAt: number; id: string } },
+) {
   let query = db
     .selectFrom('inbound_email')
     .selectAll()
@@ -80,6 +117,9 @@ export function listInboundEmails(db: Executor, workspaceId: string, limit: numb
     .orderBy('received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
+  if (filter.status === 'retrying') query = query.where('status', '=', 'received').where('error', 'is not', null);
+  else if (filter.status) query = query.where('status', '=', filter.status);
+  const { before } = filter;
   if (before) query = query.where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(before.receivedAt, before.id)));
   return query.execute();
 }

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../server/context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import { extractMessageIds, readHeaderBlock } from './auto-submitted.ts';
 import * as repo from './intake-repo.ts';
+import { storableText } from './parse.ts';
 
 /** No mailbox of any workspace has this address (SMTP answers 550). */
 export const unknownRecipient = (address: string) => new AppError('unknown-recipient', 404, `No mailbox here receives mail for ${address}`);
@@ -43,6 +44,9 @@ export function createEmailIntake({ db, clock, afterCommit }: ServiceContext, bl
       if (!mailboxes.size) throw unknownRecipient(mail.recipients.join(', '));
       const hash = sha256(mail.raw);
       const messageId = headerMessageId(mail.raw);
+      // One stored message per Message-ID (the same mail relayed twice differs in its Received lines);
+      // the bytes identify a message that has none.
+      const dedupeKey = messageId ? `message-id:${storableText(messageId)}` : `sha256:${hash}`;
       const now = clock.now().getTime();
       const stored = await db.transaction().execute(async (tx) => {
         await blobs.put(tx, mail.raw);
@@ -54,7 +58,7 @@ export function createEmailIntake({ db, clock, afterCommit }: ServiceContext, bl
             mailbox_id: mailbox.id,
             sha256: hash,
             size: mail.raw.length,
-            dedupe_key: `${messageId ?? ''}|${hash}`,
+            dedupe_key: dedupeKey,
             envelope_from: mail.envelopeFrom?.toLowerCase() ?? null,
             recipients: JSON.stringify(mail.recipients),
             source: mail.source,
@@ -69,7 +73,14 @@ export function createEmailIntake({ db, clock, afterCommit }: ServiceContext, bl
             message_id: null,
             error: null,
           };
-          results.push({ id: row.id, workspaceId: mailbox.workspace_id, duplicate: !(await repo.insertInboundEmail(tx, row)) });
+          if (await repo.insertInboundEmail(tx, row)) {
+            results.push({ id: row.id, workspaceId: mailbox.workspace_id, duplicate: false, requeued: false });
+            continue;
+          }
+          // Sent again after it was given up: the sender (or an admin piping it in) asks for another try.
+          const earlier = await repo.findInboundEmailByKey(tx, row);
+          const requeued = earlier.status === 'failed' && (await repo.requeueInboundEmails(tx, row.workspace_id, { ids: [earlier.id] }, now)).length > 0;
+          results.push({ id: earlier.id, workspaceId: mailbox.workspace_id, duplicate: true, requeued });
         }
         return results;
       });

@@ -1,4 +1,4 @@
-import type { MailboxTable } from '../../db/types.ts';
+import type { InboundEmailTable, MailboxTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -8,9 +8,18 @@ import { seal } from '../../lib/sealed.ts';
 import { auditByActor } from '../audit/service.ts';
 import type { TeamService } from '../teams/service.ts';
 import * as repo from './intake-repo.ts';
-import type { CreateMailboxBody, ImapSettingsBody, ImapSettingsUpdate, Mailbox, UpdateMailboxBody } from './schema.ts';
+import type {
+  CreateMailboxBody,
+  ImapSettingsBody,
+  ImapSettingsUpdate,
+  InboundEmail,
+  InboundEmailStatus,
+  Mailbox,
+  RetriedInboundEmails,
+  UpdateMailboxBody,
+} from './schema.ts';
 
-export { CreateMailboxBody, ImapSettingsBody, InboundEmail, Mailbox, UpdateMailboxBody } from './schema.ts';
+export { CreateMailboxBody, ImapSettingsBody, InboundEmail, InboundEmailStatus, Mailbox, RetriedInboundEmails, UpdateMailboxBody } from './schema.ts';
 
 /** Stored IMAP settings: the body's fields with the password sealed. */
 export interface StoredImapSettings extends Omit<ImapSettingsBody, 'password'> {
@@ -38,6 +47,21 @@ const toMailbox = (row: MailboxTable): Mailbox => {
     createdAt: new Date(row.created_at).toISOString(),
   };
 };
+
+const toInboundEmail = (row: InboundEmailTable): InboundEmail => ({
+  id: row.id,
+  mailboxId: row.mailbox_id,
+  source: row.source,
+  envelopeFrom: row.envelope_from,
+  size: row.size,
+  receivedAt: new Date(row.received_at).toISOString(),
+  status: row.status,
+  outcome: row.outcome,
+  ticketId: row.ticket_id,
+  processedAt: row.processed_at === null ? null : new Date(row.processed_at).toISOString(),
+  attempts: row.attempts,
+  error: row.error,
+});
 
 /** The addresses a workspace receives mail at, each optionally routed to a team. */
 export function createMailboxService({ db, clock, secret }: ServiceContext, teams: TeamService) {
@@ -119,36 +143,45 @@ export function createMailboxService({ db, clock, secret }: ServiceContext, team
       });
     },
 
-    /** What became of a stored message: e.g. "created ticket #12" (null while waiting). */
+    /** What became of a stored message: e.g. "created (ticket #12)" (null while waiting its first turn). */
     async inboundOutcome(workspaceId: string, id: string) {
       const row = await repo.findInboundEmail(db, workspaceId, id);
+      if (row?.status === 'received' && row.error) return `retrying after an error: ${row.error}`;
       if (!row?.outcome) return null;
+      if (row.status === 'failed') return `${row.outcome}: ${row.error ?? 'no error recorded'}`;
       const number = row.ticket_id ? await repo.ticketNumber(db, row.ticket_id) : undefined;
       return number ? `${row.outcome} (ticket #${number})` : row.outcome;
     },
 
-    async inboundLog(actor: Actor, query: { limit?: number; cursor?: string }) {
+    async inboundLog(actor: Actor, query: { limit?: number; cursor?: string; status?: InboundEmailStatus }) {
       const limit = pageLimit(query.limit);
       const cursor = decodeCursor(query.cursor);
-      const rows = await repo.listInboundEmails(db, actor.workspaceId, limit, cursor ? { receivedAt: Number(cursor.value), id: cursor.id } : undefined);
-      return toPage(
-        rows,
-        limit,
-        (row) => ({
-          id: row.id,
-          mailboxId: row.mailbox_id,
-          source: row.source,
-          envelopeFrom: row.envelope_from,
-          size: row.size,
-          receivedAt: new Date(row.received_at).toISOString(),
-          status: row.status,
-          outcome: row.outcome,
-          ticketId: row.ticket_id,
-          processedAt: row.processed_at === null ? null : new Date(row.processed_at).toISOString(),
-          error: row.error,
-        }),
-        (row) => ({ value: row.received_at, id: row.id }),
-      );
+      const before = cursor ? { receivedAt: Number(cursor.value), id: cursor.id } : undefined;
+      const rows = await repo.listInboundEmails(db, actor.workspaceId, limit, { status: query.status, before });
+      return toPage(rows, limit, toInboundEmail, (row) => ({ value: row.received_at, id: row.id }));
+    },
+
+    /** Sends one given-up or retrying message back to the queue, to be processed at once. */
+    async retryInbound(actor: Actor, id: string): Promise<RetriedInboundEmails> {
+      return db.transaction().execute(async (tx) => {
+        const row = await repo.findInboundEmail(tx, actor.workspaceId, id);
+        if (!row) throw notFound('Inbound email');
+        const items = await repo.requeueInboundEmails(tx, actor.workspaceId, { ids: [id] }, clock.now().getTime());
+        if (!items.length) {
+          throw conflict(row.status === 'processed' ? 'The message was processed already' : 'The message is waiting to be processed or is being processed now');
+        }
+        await auditByActor(tx, actor, { action: 'inbound-email.retried', targetType: 'inbound-email', targetId: id }, clock.now());
+        return { items };
+      });
+    },
+
+    /** Sends every given-up message of the workspace back to the queue. */
+    async retryFailedInbound(actor: Actor): Promise<RetriedInboundEmails> {
+      return db.transaction().execute(async (tx) => {
+        const items = await repo.requeueInboundEmails(tx, actor.workspaceId, { allFailed: true }, clock.now().getTime());
+        if (items.length) await auditByActor(tx, actor, { action: 'inbound-email.retried', targetType: 'workspace', targetId: actor.workspaceId, details: { count: items.length } }, clock.now());
+        return { items };
+      });
     },
   };
 }

@@ -172,4 +172,47 @@ describe('parseEmail: fields', () => {
     expect(email.visibleText).toBe('New answer');
     expect(email.html).toBe('<p>New answer</p><blockquote><p>Old question</p></blockquote>');
   });
+
+  // PostgreSQL refuses U+0000 in text, and neither database keeps a lone surrogate: the parser yields
+  // neither, so both databases store the same text.
+  it('removes NUL and replaces lone surrogates in every text it yields', async () => {
+    const utf16 = (...bytes: number[]) => Buffer.from(bytes).toString('base64');
+    const email = await parseEmailWithContent(
+      message(
+        'From: =?utf-8?Q?Ann=00ie?= <ann@customer.test>',
+        `To: =?utf-16le?B?${utf16(0x42, 0, 0x00, 0xd8, 0x6f, 0)}?= <bo@customer.test>`,
+        'Subject: =?utf-8?B?YQBi?=',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'one=00two',
+        '--b',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>three\0four</p>',
+        '--b',
+        "Content-Disposition: attachment; filename*=utf-8''a%00b.txt",
+        'Content-Type: application/octet-stream',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('x\0y').toString('base64'),
+        '--b--',
+        '',
+      ),
+    );
+    expect(email).toMatchObject({
+      from: { name: 'Annie' },
+      to: [{ name: 'B\uFFFDo' }],
+      subject: 'ab',
+      text: 'onetwo\nthreefour',
+      html: '<p>onetwo</p><br />\n<p>threefour</p>',
+      visibleText: 'onetwo\nthreefour',
+      attachments: [{ filename: 'ab.txt', content: Buffer.from('x\0y') }],
+    });
+    const texts = JSON.stringify({ ...email, attachments: email.attachments.map(({ content: _bytes, ...rest }) => rest) });
+    expect(texts).not.toMatch(/\\u0000|\\ud[89a-f]/i);
+  });
 });

@@ -88,8 +88,27 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   return { ...parsed, attachments: parsed.attachments.map(({ content: _content, ...attachment }) => attachment) };
 }
 
+/**
+ * Text as both databases store it: PostgreSQL refuses U+0000 in text, so NUL is removed, and a lone
+ * surrogate (which neither can keep) becomes U+FFFD, so SQLite and PostgreSQL hold the same string.
+ */
+export const storableText = (text: string) => text.replaceAll('\0', '').replace(/\p{Surrogate}/gu, '\uFFFD');
+
+/** Every string in a parsed value made storable; attachment bytes stay as sent. */
+function withStorableText<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) return value.map(withStorableText) as T;
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, withStorableText(field)])) as T;
+}
+
 /** Like `parseEmail`, keeping every attachment's decoded bytes. */
 export async function parseEmailWithContent(raw: Buffer): Promise<ParsedEmailWithContent> {
+  // Senders may encode a NUL (`=?utf-8?B?YQBi?=`, quoted-printable `=00`) or send one raw in a body.
+  return withStorableText(await parseStoredBytes(raw));
+}
+
+async function parseStoredBytes(raw: Buffer): Promise<ParsedEmailWithContent> {
   const result = await runMailParser(trimToMessage(raw));
   const headers = result.headers;
   const fields = collectHeaderFields(result.headerLines);

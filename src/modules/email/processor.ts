@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DatabaseHandle } from '../../db/connect.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import { joinTransaction } from '../../db/join-transaction.ts';
 import type { Executor, InboundEmailTable } from '../../db/types.ts';
 import { systemActor } from '../../lib/actor.ts';
@@ -17,7 +18,21 @@ const HOUR = 3_600_000;
 const DEFAULT_SENDER_LIMIT = 30;
 const DEFAULT_SPAM_THRESHOLD = 5;
 
-export type InboundOutcome = 'created' | 'appended' | 'duplicate' | 'bounce' | 'denied' | 'rate-limited' | 'spam' | 'no-sender' | 'unreadable';
+/** What became of a message; `unreadable` (it cannot be parsed) and `failed` (processing kept failing) are given up. */
+export type InboundOutcome =
+  | 'created'
+  | 'appended'
+  | 'duplicate'
+  | 'bounce'
+  | 'denied'
+  | 'rate-limited'
+  | 'spam'
+  | 'no-sender'
+  | 'unreadable'
+  | 'failed';
+
+/** Attempts before a message that keeps failing is given up (about four hours of backoff). */
+const MAX_ATTEMPTS = 10;
 
 interface Delivered {
   outcome: InboundOutcome;
@@ -119,7 +134,8 @@ export function createInboundProcessor(options: {
         inboundEmailId: row.id,
       },
     };
-    if (parsed.messageId && (await services.messages.findByEmailMessageId(actor, parsed.messageId))) return { outcome: 'duplicate' };
+    const copy = parsed.messageId ? await services.messages.findByEmailMessageId(actor, parsed.messageId) : undefined;
+    if (copy) return { outcome: 'duplicate', ticketId: copy.ticket_id };
 
     // Threading: the Message-IDs the mail refers to, then the ticket token in the subject — never the subject text alone.
     const related = await services.messages.findTicketByEmailMessageIds(actor, referencedMessageIds(parsed.inReplyTo, parsed.references));
@@ -164,19 +180,29 @@ export function createInboundProcessor(options: {
       await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: (error as Error).message }, now);
       return;
     }
-    try {
+    const deliverOnce = async () => {
       await db.transaction().execute(async (tx) => {
         const services = createServices({ ...handle, db: joinTransaction(tx) }, { clock, secret: options.secret, logger: options.logger });
         const result = await deliver(services, tx, row, bytes, parsed);
         await repo.completeInboundEmail(tx, row.id, { status: 'processed', ...result }, clock.now().getTime());
       });
       options.afterCommit?.();
+    };
+    try {
+      // A unique index refusing the delivery means another process committed the same thing at the
+      // same moment (a copy of this Message-ID, the sender's contact): delivering again finds it.
+      await deliverOnce().catch((error: unknown) => (isUniqueViolation(error) ? deliverOnce() : Promise.reject(error)));
     } catch (error) {
       const message = error instanceof AppError ? error.message : (error as Error).message;
+      if (row.attempts >= MAX_ATTEMPTS) {
+        // Given up, never silently: listed as failed with its error until an admin retries it or it is sent again.
+        options.logger?.error({ inboundEmailId: row.id, err: message }, `inbound email failed ${row.attempts} times; retry it with \`rapport mail retry ${row.id}\``);
+        await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'failed', error: message.slice(0, 2000) }, now);
+        return;
+      }
       options.logger?.warn({ inboundEmailId: row.id, err: message }, 'inbound email processing failed; will retry');
       const backoff = Math.min(60_000 * 2 ** (row.attempts - 1), 3_600_000);
-      if (row.attempts >= 10) await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: message }, now);
-      else await repo.retryInboundEmail(db, row.id, now + backoff, message);
+      await repo.retryInboundEmail(db, row.id, now + backoff, message);
     }
   }
 

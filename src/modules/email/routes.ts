@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf, PageQuery } from '../../lib/schema.ts';
 import { type App, actorOf } from '../../server/types.ts';
-import { CreateMailboxBody, InboundEmail, Mailbox, UpdateMailboxBody } from './mailboxes.ts';
+import { CreateMailboxBody, InboundEmail, InboundEmailStatus, Mailbox, RetriedInboundEmails, UpdateMailboxBody } from './mailboxes.ts';
 
 export async function emailRoutes(app: App) {
   const { mailboxes } = app.services;
@@ -24,7 +24,22 @@ export async function emailRoutes(app: App) {
   }, async (request) => mailboxes.update(actorOf(request), request.params.id, request.body));
 
   app.get('/api/v1/inbound-emails', {
-    config: { access: access.admin },
-    schema: { tags, summary: 'The intake log: every stored message and what became of it, newest first', querystring: Type.Object(PageQuery), response: { 200: PageOf(InboundEmail) } },
+    config: { access: access.manage },
+    schema: {
+      tags,
+      summary: 'The intake log: every stored message and what became of it, newest first (status=failed: the messages given up)',
+      querystring: Type.Object({ ...PageQuery, status: Type.Optional(InboundEmailStatus) }),
+      response: { 200: PageOf(InboundEmail) },
+    },
   }, async (request) => mailboxes.inboundLog(actorOf(request), request.query));
+
+  app.post('/api/v1/inbound-emails/retry', {
+    config: { access: access.admin },
+    schema: { tags, summary: 'Process every failed message again', response: { 200: RetriedInboundEmails } },
+  }, async (request) => mailboxes.retryFailedInbound(actorOf(request)));
+
+  app.post('/api/v1/inbound-emails/:id/retry', {
+    config: { access: access.admin },
+    schema: { tags, summary: 'Process a failed (or retrying) message again, now', params: IdParams, response: { 200: RetriedInboundEmails } },
+  }, async (request) => mailboxes.retryInbound(actorOf(request), request.params.id));
 }

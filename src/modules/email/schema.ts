@@ -65,11 +65,24 @@ export const InboundEmail = Type.Object({
   envelopeFrom: Nullable(Type.String()),
   size: Type.Integer(),
   receivedAt: Timestamp,
-  status: Type.String({ description: 'received, processed or failed' }),
+  status: Type.String({ description: 'received (waiting, or retrying when error is set), processed, or failed (given up: retry it)' }),
   outcome: Nullable(
-    Type.String({ description: 'created, appended, duplicate, bounce, denied, rate-limited, spam, no-sender, unreadable' }),
+    Type.String({
+      description: 'created, appended, duplicate, bounce, denied, rate-limited, spam, no-sender; when failed: unreadable (cannot be parsed) or failed (processing kept failing)',
+    }),
   ),
   ticketId: Nullable(Id),
   processedAt: NullableTimestamp,
-  error: Nullable(Type.String()),
+  attempts: Type.Integer({ description: 'Processing attempts since it was stored or last retried' }),
+  error: Nullable(Type.String({ description: 'The last processing error' })),
 });
+export type InboundEmail = Static<typeof InboundEmail>;
+
+export const InboundEmailStatus = Type.Union([Type.Literal('received'), Type.Literal('retrying'), Type.Literal('processed'), Type.Literal('failed')], {
+  description: 'received: not processed yet; retrying: waiting again after a failed attempt; failed: given up',
+});
+export type InboundEmailStatus = Static<typeof InboundEmailStatus>;
+
+/** The messages an admin sent back to the queue. */
+export const RetriedInboundEmails = Type.Object({ items: Type.Array(Type.Object({ id: Id, error: Nullable(Type.String()) })) });
+export type RetriedInboundEmails = Static<typeof RetriedInboundEmails>;

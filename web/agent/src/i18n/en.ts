@@ -525,6 +525,28 @@ export const en = {
       polledAt: (time: string) => `Polled ${time}`,
       pollFailed: (error: string) => `Last poll failed: ${error}`,
       saved: 'Saved.',
+      failed: {
+        title: 'Failed messages',
+        intro: 'Mail that was received but could not become a ticket after repeated attempts. Fix the cause, then retry: the message is processed again from what was received. Resending it has the same effect.',
+        none: 'No failed messages.',
+        unreadable: 'Cannot be read',
+        processingFailed: 'Processing failed',
+        retryAll: 'Retry all',
+      },
+      retrying: {
+        title: 'Messages being retried',
+        intro: 'Mail whose processing failed: it is tried again with growing pauses, up to 10 attempts, then listed as failed. Retry now once the cause is fixed.',
+        none: 'No messages are waiting for another attempt.',
+        reason: 'Retrying',
+      },
+      inbound: {
+        columns: { receivedAt: 'Received', from: 'From', mailbox: 'Mailbox', reason: 'Reason', attempts: 'Attempts', error: 'Last error', actions: 'Actions' },
+        unknownSender: 'Unknown sender',
+        retry: 'Retry',
+        retryLabel: (from: string, time: string) => `Retry the message from ${from} received ${time}`,
+        retried: (count: number) => (count === 1 ? 'One message is being processed again.' : `${count} messages are being processed again.`),
+        loadMore: 'Load more',
+      },
     },
     customFields: {
       title: 'Custom ticket fields',

@@ -35,14 +35,16 @@ interface AdminListProps<Row> {
   columns: AdminColumn<Row>[];
   /** The hidden name of the column holding the Edit buttons. */
   actionsLabel: string;
-  /** The Edit button's accessible name, e.g. "Edit support@example.com". */
-  editLabel: (row: Row) => string;
+  /** The Edit button's accessible name, e.g. "Edit support@example.com" (needed with renderEditor). */
+  editLabel?: (row: Row) => string;
   /** The form that opens under a row; without it the list is read-only: no Edit buttons, no actions column. */
   renderEditor?: (row: Row, close: CloseForm) => ReactNode;
   /** The Add button's label and the form it opens; without it there is no Add button. */
   adding?: { label: string; renderForm: (close: CloseForm) => ReactNode };
   /** Shown between the new-item form and the list, such as a filter. */
   children?: ReactNode;
+  /** Shown under the list, such as a button that loads more rows. */
+  footer?: ReactNode;
 }
 
 const NEW = Symbol('new');
@@ -67,6 +69,7 @@ export function AdminList<Row>({
   renderEditor,
   adding,
   children,
+  footer,
 }: AdminListProps<Row>) {
   const [editing, setEditing] = useState<string | typeof NEW | null>(null);
   const [notice, setNotice] = useState('');
@@ -142,7 +145,7 @@ export function AdminList<Row>({
                     )}
                     {renderEditor && (
                       <td className="py-2 text-right">
-                        <Button size="sm" aria-label={editLabel(row)} aria-expanded={editing === key} onClick={() => toggle(key)}>
+                        <Button size="sm" aria-label={editLabel?.(row)} aria-expanded={editing === key} onClick={() => toggle(key)}>
                           {messages.admin.edit}
                         </Button>
                       </td>
@@ -161,6 +164,7 @@ export function AdminList<Row>({
           </tbody>
         </table>
       )}
+      {footer}
     </section>
   );
 }

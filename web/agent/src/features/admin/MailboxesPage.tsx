@@ -8,11 +8,15 @@ import { AdminList } from './AdminList.tsx';
 import { useCanAdminister } from './AdminLayout.tsx';
 import { CheckboxField, FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import type { ImapSettingsBody, Mailbox, UpdateMailboxBody } from './api.ts';
+import { InboundMailList } from './InboundMailList.tsx';
 import { useMailboxes, useSaveMailbox } from './use-admin.ts';
 
 const tm = messages.admin.mailboxes;
 
-/** The addresses mail arrives at: each with its team, whether it is enabled, and how mail is fetched. */
+/**
+ * The addresses mail arrives at: each with its team, whether it is enabled, and how mail is fetched;
+ * under them the mail that could not become a ticket (given up, or being retried).
+ */
 export function MailboxesPage() {
   const canEdit = useCanAdminister();
   const { data: mailboxes, error, isPending } = useMailboxes();
@@ -20,41 +24,45 @@ export function MailboxesPage() {
   const sorted = mailboxes && [...mailboxes].sort((a, b) => a.address.localeCompare(b.address));
 
   return (
-    <AdminList
-      title={tm.title}
-      intro={tm.intro}
-      rows={sorted}
-      isPending={isPending}
-      error={error}
-      emptyText={tm.none}
-      rowKey={(mailbox) => mailbox.id}
-      rowAttributes={(mailbox) => ({ 'data-mailbox': mailbox.address })}
-      columns={[
-        { header: tm.columns.address, isRowHeader: true, className: 'break-all', cell: (mailbox) => mailbox.address },
-        { header: tm.columns.name, className: 'text-slate-700', cell: (mailbox) => mailbox.name },
-        {
-          header: tm.columns.team,
-          className: 'text-slate-700',
-          cell: (mailbox) => (mailbox.teamId ? (teamsById.get(mailbox.teamId)?.name ?? '…') : tm.noTeam),
-        },
-        {
-          header: tm.columns.delivery,
-          className: 'text-slate-700',
-          cellAttributes: { 'data-delivery': '' },
-          cell: (mailbox) => <Delivery mailbox={mailbox} />,
-        },
-        {
-          header: tm.columns.status,
-          cell: (mailbox) => (
-            <Badge tone={mailbox.isActive ? 'green' : 'neutral'}>{mailbox.isActive ? tm.enabledShort : tm.disabled}</Badge>
-          ),
-        },
-      ]}
-      actionsLabel={tm.columns.actions}
-      editLabel={(mailbox) => tm.editLabel(mailbox.address)}
-      renderEditor={canEdit ? (mailbox, close) => <MailboxForm mailbox={mailbox} onDone={() => close()} /> : undefined}
-      adding={canEdit ? { label: tm.add, renderForm: (close) => <MailboxForm mailbox={null} onDone={() => close()} /> } : undefined}
-    />
+    <>
+      <AdminList
+        title={tm.title}
+        intro={tm.intro}
+        rows={sorted}
+        isPending={isPending}
+        error={error}
+        emptyText={tm.none}
+        rowKey={(mailbox) => mailbox.id}
+        rowAttributes={(mailbox) => ({ 'data-mailbox': mailbox.address })}
+        columns={[
+          { header: tm.columns.address, isRowHeader: true, className: 'break-all', cell: (mailbox) => mailbox.address },
+          { header: tm.columns.name, className: 'text-slate-700', cell: (mailbox) => mailbox.name },
+          {
+            header: tm.columns.team,
+            className: 'text-slate-700',
+            cell: (mailbox) => (mailbox.teamId ? (teamsById.get(mailbox.teamId)?.name ?? '…') : tm.noTeam),
+          },
+          {
+            header: tm.columns.delivery,
+            className: 'text-slate-700',
+            cellAttributes: { 'data-delivery': '' },
+            cell: (mailbox) => <Delivery mailbox={mailbox} />,
+          },
+          {
+            header: tm.columns.status,
+            cell: (mailbox) => (
+              <Badge tone={mailbox.isActive ? 'green' : 'neutral'}>{mailbox.isActive ? tm.enabledShort : tm.disabled}</Badge>
+            ),
+          },
+        ]}
+        actionsLabel={tm.columns.actions}
+        editLabel={(mailbox) => tm.editLabel(mailbox.address)}
+        renderEditor={canEdit ? (mailbox, close) => <MailboxForm mailbox={mailbox} onDone={() => close()} /> : undefined}
+        adding={canEdit ? { label: tm.add, renderForm: (close) => <MailboxForm mailbox={null} onDone={() => close()} /> } : undefined}
+      />
+      <InboundMailList status="failed" mailboxes={mailboxes} />
+      <InboundMailList status="retrying" mailboxes={mailboxes} />
+    </>
   );
 }
 

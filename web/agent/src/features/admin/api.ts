@@ -2,14 +2,22 @@ import type { CalendarDefinition } from '@server/modules/sla/calendar.ts';
 import type { Calendar, CreateCalendarBody, SlaPolicy, UpdateCalendarBody, UpdatePolicyBody } from '@server/modules/sla/schema.ts';
 import type { Role } from '@server/lib/actor.ts';
 import type { CreateCustomFieldBody, CustomField, CustomFieldType, UpdateCustomFieldBody } from '@server/modules/custom-fields/schema.ts';
-import type { CreateMailboxBody, ImapSettingsBody, Mailbox, UpdateMailboxBody } from '@server/modules/email/schema.ts';
+import type {
+  CreateMailboxBody,
+  ImapSettingsBody,
+  InboundEmail,
+  InboundEmailStatus,
+  Mailbox,
+  RetriedInboundEmails,
+  UpdateMailboxBody,
+} from '@server/modules/email/schema.ts';
 import type { PriorityMatrix } from '@server/modules/escalations/schema.ts';
 import type { Workspace } from '@server/modules/workspace/schema.ts';
-import { api } from '../../lib/api-client.ts';
+import { api, type Page } from '../../lib/api-client.ts';
 import type { User } from '../directory/api.ts';
 
 export type { Calendar, CalendarDefinition, Role, SlaPolicy, User };
-export type { CreateCustomFieldBody, CreateMailboxBody, CustomField, CustomFieldType, ImapSettingsBody, Mailbox, PriorityMatrix, UpdateCustomFieldBody, UpdateMailboxBody };
+export type { CreateCustomFieldBody, CreateMailboxBody, CustomField, CustomFieldType, ImapSettingsBody, InboundEmail, InboundEmailStatus, Mailbox, PriorityMatrix, UpdateCustomFieldBody, UpdateMailboxBody };
 
 const calendars = '/api/v1/sla/calendars';
 const policies = '/api/v1/sla/policies';
@@ -30,6 +38,12 @@ const mailboxes = '/api/v1/mailboxes';
 export const listMailboxes = () => api.get<{ items: Mailbox[] }>(mailboxes).then((page) => page.items);
 export const createMailbox = (body: CreateMailboxBody) => api.post<Mailbox>(mailboxes, body);
 export const updateMailbox = (id: string, body: UpdateMailboxBody) => api.patch<Mailbox>(`${mailboxes}/${encodeURIComponent(id)}`, body);
+
+// Mail that failed processing (given up, or being retried), and sending it back to the queue.
+const inboundEmails = '/api/v1/inbound-emails';
+export const listInboundEmails = (status: InboundEmailStatus, cursor?: string) => api.get<Page<InboundEmail>>(inboundEmails, { query: { status, cursor } });
+export const retryInbound = (id: string) => api.post<RetriedInboundEmails>(`${inboundEmails}/${encodeURIComponent(id)}/retry`);
+export const retryFailedInbound = () => api.post<RetriedInboundEmails>(`${inboundEmails}/retry`);
 
 const customFields = '/api/v1/custom-fields';
 export const createCustomField = (body: CreateCustomFieldBody) => api.post<CustomField>(customFields, body);

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Page } from '../../lib/api-client.ts';
 import type { CreateCalendarBody, UpdateCalendarBody, UpdatePolicyBody } from '@server/modules/sla/schema.ts';
 import { directoryKeys } from '../directory/use-directory.ts';
 import { actionKeys } from '../ticket-actions/use-ticket-actions.ts';
@@ -9,7 +10,12 @@ import {
   createCustomField,
   createMailbox,
   deleteCustomField,
+  type InboundEmail,
+  type InboundEmailStatus,
+  listInboundEmails,
   listMailboxes,
+  retryFailedInbound,
+  retryInbound,
   type UpdateCustomFieldBody,
   type UpdateMailboxBody,
   updateCustomField,
@@ -53,7 +59,11 @@ export function useChangeRole(userId: string) {
 // Priority matrix, mailboxes and custom fields. The matrix and the fields are read through the ticket
 // screen's queries, so a save shows there too.
 export { useCustomFields, useEscalationSettings } from '../ticket-actions/use-ticket-actions.ts';
-export const mailboxKeys = { all: ['mailboxes'] as const };
+export const mailboxKeys = {
+  all: ['mailboxes'] as const,
+  inbound: ['inbound-emails'] as const,
+  inboundByStatus: (status: InboundEmailStatus) => [...mailboxKeys.inbound, status] as const,
+};
 export const useMailboxes = () => useQuery({ queryKey: mailboxKeys.all, queryFn: listMailboxes });
 
 export function useSavePriorityMatrix() {
@@ -69,6 +79,25 @@ export function useSaveMailbox(id: string | null) {
   return useMutation({
     mutationFn: (body: CreateMailboxBody | UpdateMailboxBody) => (id ? updateMailbox(id, body) : createMailbox(body as CreateMailboxBody)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.all }),
+  });
+}
+
+/** Stored mail in one state (failed, retrying), newest first, a page at a time; refreshed while shown. */
+export const useInboundEmails = (status: InboundEmailStatus) =>
+  useInfiniteQuery({
+    queryKey: mailboxKeys.inboundByStatus(status),
+    queryFn: ({ pageParam }) => listInboundEmails(status, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page: Page<InboundEmail>) => page.nextCursor ?? undefined,
+    refetchInterval: 30_000,
+  });
+
+/** Sends one message (with an id) or every failed one back to the queue. */
+export function useRetryInbound() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string | null) => (id ? retryInbound(id) : retryFailedInbound()),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.inbound }),
   });
 }
 
