@@ -4,7 +4,7 @@
 // passwordless sudo), a stopped PostgreSQL is started; otherwise it stops with one sentence naming
 // what to install. It prints one line per thing it did, nothing when all is there.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 
 const TEST_DATABASE_URL = process.env.RAPPORT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -170,7 +170,9 @@ export async function prepareTestEnvironment() {
     // Installing postgresql creates a cluster, which may already be starting.
     const cluster = clusterFor(TEST_DATABASE_URL);
     if (!cluster) {
-      console.error(`No PostgreSQL cluster listens on the port of ${TEST_DATABASE_URL}: create one (pg_createcluster) or set RAPPORT_TEST_DATABASE_URL.`);
+      console.error(
+        `No PostgreSQL cluster listens on the port of ${TEST_DATABASE_URL}: create one (pg_createcluster) or set RAPPORT_TEST_DATABASE_URL.`,
+      );
       return false;
     }
     runAsRoot(facts.privilege, 'pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start']);
