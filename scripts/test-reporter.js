@@ -6,9 +6,9 @@ import { writeFileSync } from 'node:fs';
 /** @import { Reporter, TestModule, TestSuite, TestCase } from 'vitest/node' */
 
 /** @param {TestCase} test */
-const neverRan = (test) => {
+const isUnfinished = (test) => {
   const { state } = test.result();
-  return (state === 'skipped' || state === 'pending') && test.options.mode !== 'skip' && test.options.mode !== 'todo';
+  return state === 'pending' || (state === 'skipped' && test.options.mode !== 'skip' && test.options.mode !== 'todo');
 };
 
 /**
@@ -16,29 +16,21 @@ const neverRan = (test) => {
  * @param {ReadonlyArray<unknown>} unhandledErrors
  */
 export function countResults(testModules, unhandledErrors) {
-  let passed = 0;
-  let skipped = 0;
   /** Tests that failed, or never ran under a module or suite whose setup threw. */
   const failedTests = new Set();
   /** Errors of a module or suite (hooks, collection) that kept no test from running. */
   let otherFailures = 0;
-  for (const module of testModules) {
-    for (const test of module.children.allTests()) {
-      const { state } = test.result();
-      if (state === 'passed') passed += 1;
-      else if (state === 'failed') failedTests.add(test);
-      else if (!neverRan(test)) skipped += 1;
-    }
-    /** @type {(TestModule | TestSuite)[]} */
-    const parents = [module, ...module.children.allSuites()];
-    for (const parent of parents.filter((entity) => entity.errors().length > 0)) {
-      const unrun = [...parent.children.allTests()].filter(neverRan);
-      if (unrun.length === 0) otherFailures += 1;
-      for (const test of unrun) failedTests.add(test);
-    }
+  const tests = testModules.flatMap((module) => [...module.children.allTests()]);
+  for (const test of tests) if (test.result().state === 'failed') failedTests.add(test);
+  /** @type {(TestModule | TestSuite)[]} */
+  const parents = testModules.flatMap((module) => [module, ...module.children.allSuites()]);
+  for (const parent of parents.filter((entity) => entity.errors().length > 0)) {
+    const unrun = [...parent.children.allTests()].filter(isUnfinished);
+    if (unrun.length === 0) otherFailures += 1;
+    for (const test of unrun) failedTests.add(test);
   }
-  // Tests that never ran outside any failed suite (an interrupted run) are neither passed nor skipped.
-  return { passed, failed: failedTests.size + otherFailures + unhandledErrors.length, skipped };
+  const counted = (state) => tests.filter((test) => !failedTests.has(test) && test.result().state === state).length;
+  return { passed: counted('passed'), failed: failedTests.size + otherFailures + unhandledErrors.length, skipped: counted('skipped') };
 }
 
 /** @implements {Reporter} */

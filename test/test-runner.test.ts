@@ -107,7 +107,7 @@ describe('the closing line of npm test', () => {
   };
 
   it.each([
-    ['a passing test', 'passing', '1 passed, 0 failed', 0],
+    ['a passing test and a skipped one', 'passing', '1 passed, 0 failed, 1 skipped', 0],
     ['a failing test', 'failing-test', '0 passed, 1 failed', 1],
     ['a beforeAll that throws fails each test it kept from running', 'before-all', '0 passed, 2 failed', 1],
     ['a beforeEach that throws', 'before-each', '0 passed, 1 failed', 1],
