@@ -167,7 +167,7 @@ export async function prepareTestEnvironment() {
   }
   let postgres = facts.postgres;
   if (plan.startPostgres) {
-    // Installing postgresql creates a cluster, which may already be starting.
+    // Installing postgresql creates a cluster and may have started it already.
     const cluster = clusterFor(TEST_DATABASE_URL);
     if (!cluster) {
       console.error(
@@ -175,13 +175,16 @@ export async function prepareTestEnvironment() {
       );
       return false;
     }
-    runAsRoot(facts.privilege, 'pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start']);
-    postgres = await waitForPostgres(30);
+    postgres = await probePostgres(TEST_DATABASE_URL);
     if (postgres === 'stopped') {
-      console.error(`PostgreSQL ${cluster.version} did not start within 30 s: see \`pg_lsclusters\` and its log.`);
-      return false;
+      runAsRoot(facts.privilege, 'pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start']);
+      postgres = await waitForPostgres(30);
+      if (postgres === 'stopped') {
+        console.error(`PostgreSQL ${cluster.version} did not start within 30 s: see \`pg_lsclusters\` and its log.`);
+        return false;
+      }
+      console.log(`Started PostgreSQL ${cluster.version} (cluster ${cluster.name}).`);
     }
-    console.log(`Started PostgreSQL ${cluster.version} (cluster ${cluster.name}).`);
   }
   if (postgres === 'no-database') {
     try {
