@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /**
  * A real Dovecot IMAP server on a loopback port, in a temporary folder, for the IMAP tests
- * (Debian's dovecot-imapd; .ci/run installs it). Users log in with plain passwords.
+ * (Debian's dovecot-imapd; npm test installs it). Users log in with plain passwords.
  */
 export interface Dovecot {
   port: number;
