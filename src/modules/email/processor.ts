@@ -10,7 +10,8 @@ import { createServices, type Services } from '../../server/services.ts';
 import type { MessageContent } from '../tickets/message-content.ts';
 import type { ChannelDelivery } from '../tickets/message-writer.ts';
 import * as repo from './intake-repo.ts';
-import { type ParsedEmailWithContent, parseEmailWithContent } from './parse.ts';
+import type { ParsedEmailWithContent } from './parse.ts';
+import { parseEmailOffThread } from './parse-off-thread.ts';
 import { matchesSenderList, referencedMessageIds, ticketNumberInSubject, ticketToken } from './threading.ts';
 
 const HOUR = 3_600_000;
@@ -157,7 +158,7 @@ export function createInboundProcessor(options: {
     }
     let parsed: ParsedEmailWithContent;
     try {
-      parsed = await parseEmailWithContent(bytes);
+      parsed = await parseEmailOffThread(bytes);
     } catch (error) {
       await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: (error as Error).message }, now);
       return;
