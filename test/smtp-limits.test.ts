@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/lib/actor.ts';
+import { ConfigError, loadConfig, SMTP_LIMITS } from '../src/lib/config.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { createSmtpReceiver, type SmtpReceiverOptions } from '../src/modules/email/smtp-receiver.ts';
 import { createServices } from '../src/server/services.ts';
@@ -137,5 +138,28 @@ describe('shutdown', () => {
     await sending.closed;
     sending.write('too late.\r\n.\r\n');
     expect(await storedCount()).toBe(0);
+  });
+});
+
+describe('configuration', () => {
+  const env = { RAPPORT_SECRET: TEST_SECRET, RAPPORT_DATA_DIR: '/nonexistent/rapport' };
+
+  it('reads each limit from its variable, with defaults', () => {
+    expect(loadConfig(env).smtp).toMatchObject(SMTP_LIMITS);
+    const smtp = loadConfig({
+      ...env,
+      RAPPORT_SMTP_MAX_CONNECTIONS: '7',
+      RAPPORT_SMTP_MAX_CONNECTIONS_PER_IP: '3',
+      RAPPORT_SMTP_DATA_TIMEOUT_SECONDS: '45',
+      RAPPORT_SMTP_IDLE_TIMEOUT_SECONDS: '20',
+    }).smtp;
+    expect(smtp).toMatchObject({ maxConnections: 7, maxConnectionsPerIp: 3, dataTimeoutSeconds: 45, idleTimeoutSeconds: 20 });
+  });
+
+  it('names every bad limit', () => {
+    expect(() => loadConfig({ ...env, RAPPORT_SMTP_MAX_CONNECTIONS: '0', RAPPORT_SMTP_DATA_TIMEOUT_SECONDS: 'soon' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, RAPPORT_SMTP_MAX_CONNECTIONS: '0', RAPPORT_SMTP_DATA_TIMEOUT_SECONDS: 'soon' })).toThrow(
+      /RAPPORT_SMTP_MAX_CONNECTIONS: .*; RAPPORT_SMTP_DATA_TIMEOUT_SECONDS: /,
+    );
   });
 });

@@ -48,8 +48,8 @@ function readLimited(stream: SMTPServerDataStream, maxBytes: number): Promise<Bu
 export function createSmtpReceiver(options: SmtpReceiverOptions) {
   const limits = { ...SMTP_LIMITS, ...options };
   const tls = options.tlsKeyFile && options.tlsCertFile ? { key: readFileSync(options.tlsKeyFile), cert: readFileSync(options.tlsCertFile) } : undefined;
-  /** Sessions whose message is being received or stored: shutdown lets them finish first. */
-  const inData = new Set<string>();
+  /** Messages being received or stored, by session: shutdown lets them finish first. */
+  const inData = new Map<string, Promise<unknown>>();
   /** Sessions already answered 421 mid-message: what they still send is never stored. */
   const cutOff = new Set<string>();
   let closing = false;
@@ -114,14 +114,14 @@ export function createSmtpReceiver(options: SmtpReceiverOptions) {
         });
     },
     onData(stream, session, callback) {
-      inData.add(session.id);
-      receive(stream, session)
+      const received = receive(stream, session)
         .then((reply) => callback(null, reply), (error: Error) => callback(error))
         .finally(() => {
           inData.delete(session.id);
           cutOff.delete(session.id);
           if (closing) endSession(session, SHUTTING_DOWN);
         });
+      inData.set(session.id, received);
     },
   });
   server.on('error', (error) => options.logger?.warn({ err: error }, 'SMTP connection error'));
@@ -136,12 +136,17 @@ export function createSmtpReceiver(options: SmtpReceiverOptions) {
           resolve(typeof address === 'object' && address ? address.port : options.port);
         });
       }),
-    /** Stops listening; idle sessions get 421 now, a message in DATA may finish within the grace. */
-    close: () =>
-      new Promise<void>((resolve) => {
-        closing = true;
-        server.close(() => resolve());
-        for (const connection of server.connections) if (!inData.has(connection.id)) connection.send(421, SHUTTING_DOWN);
-      }),
+    /**
+     * Stops listening; idle sessions get 421 now, a message in DATA may finish within the grace.
+     * Resolves once no store is under way, so the database can be closed next.
+     */
+    close: async () => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const connection of server.connections) if (!inData.has(connection.id)) connection.send(421, SHUTTING_DOWN);
+      await closed;
+      // A store the grace cut off still runs to its end (the client got 421 and sends again; intake dedupes).
+      await Promise.allSettled(inData.values());
+    },
   };
 }
