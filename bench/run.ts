@@ -5,6 +5,7 @@
 const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   api: () => import('./api.ts'),
   email: () => import('./email.ts'),
+  'email-parse': () => import('./email-parse.ts'),
   sla: () => import('./sla.ts'),
   web: () => import('./web.ts'),
 };

@@ -27,7 +27,8 @@ if (!existsSync(bundle)) {
   const temporary = `${bundle}.${process.pid}.tmp`;
   mkdirSync(temporary, { recursive: true });
   await build({
-    entryPoints: { main: join(source, 'cli', 'main.ts') },
+    // The email parser's worker thread is an entry of its own (src/modules/email/parse-off-thread.ts).
+    entryPoints: { main: join(source, 'cli', 'main.ts'), 'parse-worker': join(source, 'modules', 'email', 'parse-worker.ts') },
     outdir: temporary,
     bundle: true,
     splitting: true,

@@ -1,5 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seal } from '../src/lib/sealed.ts';
 import { createImapPoller } from '../src/modules/email/imap-poller.ts';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
@@ -16,6 +17,9 @@ eachDialectApp('IMAP polling against Dovecot', (ctx: () => AppContext) => {
   beforeAll(async () => {
     dovecot = await startDovecot();
     dovecot.addUser(user, 'imap-password-1');
+    // All users up front: Dovecot may not notice a password file rewritten within the same second.
+    dovecot.addUser('restored@imap.test', 'imap-password-2');
+    dovecot.addUser('healthy@imap.test', 'imap-password-3');
     const { services } = ctx();
     ws = await make.workspace(services);
     admin = (await services.auth.createToken(ws.system, 'admin', ws.admin.userId)).token;
@@ -110,5 +114,37 @@ eachDialectApp('IMAP polling against Dovecot', (ctx: () => AppContext) => {
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().fields).toEqual({ 'imap.password': 'required for a new server or user' });
     expect(await stored()).toMatchObject({ host: '127.0.0.1', processedFolder: 'Kept', sealedPassword: before.sealedPassword });
+  });
+
+  it('records an undecryptable password on its mailbox and still polls the mailboxes after it', async () => {
+    const { services, database, clock, app } = ctx();
+    const createMailbox = async (address: string, password: string) => {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/mailboxes',
+        headers: bearer(admin),
+        payload: { address, name: address, imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: address, password } },
+      });
+      expect(created.statusCode).toBe(201);
+      return created.json().id as string;
+    };
+    // As after a restore without data/secret: the password was sealed under another secret.
+    const restored = await createMailbox('restored@imap.test', 'imap-password-2');
+    const settings = JSON.parse((await database.handle.db.selectFrom('mailbox').select('imap_settings').where('id', '=', restored).executeTakeFirstOrThrow()).imap_settings as string);
+    settings.sealedPassword = seal('a-secret-this-installation-no-longer-has', 'imap-password-2');
+    await database.handle.db.updateTable('mailbox').set({ imap_settings: JSON.stringify(settings) }).where('id', '=', restored).execute();
+    await createMailbox('healthy@imap.test', 'imap-password-3');
+    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: 'healthy@imap.test', pass: 'imap-password-3' }, logger: false });
+    await client.connect();
+    await client.append('INBOX', message(5).replace(`To: ${user}`, 'To: healthy@imap.test'));
+    await client.logout();
+
+    expect(await createImapPoller({ db: database.handle.db, clock, secret: TEST_SECRET, intake: services.emailIntake }).pollAll()).toBe(1);
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/mailboxes', headers: bearer(admin) });
+    const byAddress = new Map(listed.json().items.map((m: { address: string; imap: unknown }) => [m.address, m.imap]));
+    expect(byAddress.get('restored@imap.test')).toMatchObject({
+      error: 'The stored IMAP password cannot be decrypted: was RAPPORT_SECRET or data/secret changed? Enter the password again.',
+    });
+    expect(byAddress.get('healthy@imap.test')).toMatchObject({ error: null, polledAt: expect.any(String) });
   });
 });

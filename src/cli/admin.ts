@@ -111,7 +111,10 @@ Examples:
     .command('backup')
     .argument('<file>', 'where to write the backup')
     .description('Write a consistent copy of the SQLite database while Rapport runs (PostgreSQL: use pg_dump)')
-    .addHelpText('after', '\nExamples:\n  $ rapport backup /var/backups/rapport-$(date +%F).db\n  $ cp -r data/blobs /var/backups/   # attachments live beside the database')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ rapport backup /var/backups/rapport-$(date +%F).db\n  $ cp -r data/blobs /var/backups/   # attachments live beside the database\n  $ cp -p data/secret /root/rapport-secret   # or keep RAPPORT_SECRET: tokens and IMAP passwords need it',
+    )
     .action(async (file: string) => {
       const config = readConfig();
       if (config.databaseUrl) {
@@ -130,5 +133,9 @@ Examples:
         database.close();
       }
       process.stdout.write(`Backed up the database to ${target}\nAttachments are files under ${join(config.dataDir, 'blobs')}: copy that folder too.\n`);
+      // Not copied beside the backup: a database copy alone must not reveal the sealed IMAP passwords.
+      process.stderr.write(
+        `Keep the secret with this backup (${join(config.dataDir, 'secret')}, or RAPPORT_SECRET when set): restored without it, API tokens and sessions answer 401 and IMAP passwords cannot be decrypted.\n`,
+      );
     });
 }

@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+/** The SMTP receiver's limits when none are configured (the receiver's own defaults too). */
+export const SMTP_LIMITS = { maxConnections: 100, maxConnectionsPerIp: 20, dataTimeoutSeconds: 300, idleTimeoutSeconds: 60 };
+
 /** Every setting Rapport reads from the environment: the one place that touches process.env. */
 const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port' }),
@@ -31,6 +34,10 @@ const ConfigSchema = Type.Object({
   RAPPORT_SMTP_MAX_MB: Type.Number({ exclusiveMinimum: 0, maximum: 1024, default: 25, description: 'Largest message the receiver accepts, in MB' }),
   RAPPORT_SMTP_TLS_KEY: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file: with the certificate, enables STARTTLS' })),
   RAPPORT_SMTP_TLS_CERT: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate file for STARTTLS' })),
+  RAPPORT_SMTP_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 100_000, default: SMTP_LIMITS.maxConnections, description: 'Most SMTP connections at once; more get 421' }),
+  RAPPORT_SMTP_MAX_CONNECTIONS_PER_IP: Type.Integer({ minimum: 1, maximum: 100_000, default: SMTP_LIMITS.maxConnectionsPerIp, description: 'Most SMTP connections at once from one client address; more get 421' }),
+  RAPPORT_SMTP_DATA_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: SMTP_LIMITS.dataTimeoutSeconds, description: 'A message must arrive within this many seconds of DATA, or the session gets 421' }),
+  RAPPORT_SMTP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: SMTP_LIMITS.idleTimeoutSeconds, description: 'An SMTP client silent for this long gets 421' }),
   RAPPORT_SMTP_RELAY_URL: Type.Optional(
     Type.String({ pattern: '^smtps?://', description: 'Outgoing mail relay, e.g. smtp://user:pass@mail.example.com:587 (secret)' }),
   ),
@@ -57,17 +64,19 @@ export interface Config {
   /** Marked secret (may hold a password): never logged. */
   smtpRelayUrl: string | undefined;
   imapPollMs: number;
-  smtp: { port: number; host: string; maxBytes: number; tlsKeyFile?: string; tlsCertFile?: string };
+  smtp: { port: number; host: string; maxBytes: number; tlsKeyFile?: string; tlsCertFile?: string } & typeof SMTP_LIMITS;
 }
 
 export class ConfigError extends Error {}
+
+const INTEGER_KEYS = new Set(Object.entries(ConfigSchema.properties).filter(([, schema]) => schema.type === 'integer').map(([key]) => key));
 
 const coerce = (env: NodeJS.ProcessEnv) => {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key];
     if (value === undefined || value === '') continue;
-    if (key === 'PORT' || key === 'RAPPORT_SMTP_PORT' || key === 'RAPPORT_IMAP_POLL_SECONDS') picked[key] = /^\d+$/.test(value) ? Number(value) : value;
+    if (INTEGER_KEYS.has(key)) picked[key] = /^\d+$/.test(value) ? Number(value) : value;
     else if (key === 'RAPPORT_SMTP_MAX_MB') picked[key] = /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
     else if (key === 'RAPPORT_TRUST_PROXY') picked[key] = ['1', 'true', 'yes'].includes(value.toLowerCase());
     else picked[key] = value;
@@ -101,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: Math.round(raw.RAPPORT_SMTP_MAX_MB * 1024 * 1024),
       tlsKeyFile: raw.RAPPORT_SMTP_TLS_KEY,
       tlsCertFile: raw.RAPPORT_SMTP_TLS_CERT,
+      maxConnections: raw.RAPPORT_SMTP_MAX_CONNECTIONS,
+      maxConnectionsPerIp: raw.RAPPORT_SMTP_MAX_CONNECTIONS_PER_IP,
+      dataTimeoutSeconds: raw.RAPPORT_SMTP_DATA_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: raw.RAPPORT_SMTP_IDLE_TIMEOUT_SECONDS,
     },
   };
 }

@@ -11,7 +11,8 @@ import { createServices, type Services } from '../../server/services.ts';
 import type { MessageContent } from '../tickets/message-content.ts';
 import type { ChannelDelivery } from '../tickets/message-writer.ts';
 import * as repo from './intake-repo.ts';
-import { type ParsedEmailWithContent, parseEmailWithContent } from './parse.ts';
+import type { ParsedEmailWithContent } from './parse.ts';
+import { parseEmailOffThread } from './parse-off-thread.ts';
 import { matchesSenderList, referencedMessageIds, ticketNumberInSubject, ticketToken } from './threading.ts';
 
 const HOUR = 3_600_000;
@@ -175,9 +176,11 @@ export function createInboundProcessor(options: {
     }
     let parsed: ParsedEmailWithContent;
     try {
-      parsed = await parseEmailWithContent(bytes);
+      parsed = await parseEmailOffThread(bytes);
     } catch (error) {
-      await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: (error as Error).message }, now);
+      // Only the parser's verdict on the bytes is final; a crashed parser thread is tried again.
+      if (!(error instanceof AppError && error.code === 'unreadable-email')) return retryLater(row, now, (error as Error).message);
+      await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: error.message }, now);
       return;
     }
     const deliverOnce = async () => {
@@ -193,17 +196,21 @@ export function createInboundProcessor(options: {
       // same moment (a copy of this Message-ID, the sender's contact): delivering again finds it.
       await deliverOnce().catch((error: unknown) => (isUniqueViolation(error) ? deliverOnce() : Promise.reject(error)));
     } catch (error) {
-      const message = error instanceof AppError ? error.message : (error as Error).message;
-      if (row.attempts >= MAX_ATTEMPTS) {
-        // Given up, never silently: listed as failed with its error until an admin retries it or it is sent again.
-        options.logger?.error({ inboundEmailId: row.id, err: message }, `inbound email failed ${row.attempts} times; retry it with \`rapport mail retry ${row.id}\``);
-        await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'failed', error: message.slice(0, 2000) }, now);
-        return;
-      }
-      options.logger?.warn({ inboundEmailId: row.id, err: message }, 'inbound email processing failed; will retry');
-      const backoff = Math.min(60_000 * 2 ** (row.attempts - 1), 3_600_000);
-      await repo.retryInboundEmail(db, row.id, now + backoff, message);
+      await retryLater(row, now, (error as Error).message);
     }
+  }
+
+  /** A failure that may pass: try again with backoff, and after the last attempt list it as failed. */
+  async function retryLater(row: InboundEmailTable, now: number, message: string) {
+    if (row.attempts >= MAX_ATTEMPTS) {
+      // Given up, never silently: listed as failed with its error until an admin retries it or it is sent again.
+      options.logger?.error({ inboundEmailId: row.id, err: message }, `inbound email failed ${row.attempts} times; retry it with \`rapport mail retry ${row.id}\``);
+      await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'failed', error: message.slice(0, 2000) }, now);
+      return;
+    }
+    options.logger?.warn({ inboundEmailId: row.id, err: message }, 'inbound email processing failed; will retry');
+    const backoff = Math.min(60_000 * 2 ** (row.attempts - 1), 3_600_000);
+    await repo.retryInboundEmail(db, row.id, now + backoff, message);
   }
 
   async function runOnce(signal: AbortSignal) {
