@@ -506,9 +506,10 @@ describe.each(dialects)('rapport serve stops promptly on SIGTERM [%s]', (dialect
     if (dialect === 'postgres') await admin(`drop database if exists ${database} with (force)`);
   });
 
-  it('answers what is in flight, cuts idle and silent connections, and exits at once', async () => {
+  it('answers what is in flight, cuts idle and silent connections, says 421 to idle SMTP clients, and exits at once', async () => {
     const databaseUrl: Env = dialect === 'postgres' ? { DATABASE_URL: Object.assign(new URL(POSTGRES_URL), { pathname: `/${database}` }).href } : {};
-    const server = await serve([], cliEnv(freshDataDir(), { PORT: String(await freePort()), ...databaseUrl }));
+    const smtpPort = await freePort();
+    const server = await serve([], cliEnv(freshDataDir(), { PORT: String(await freePort()), RAPPORT_SMTP_PORT: String(smtpPort), ...databaseUrl }));
     const { hostname, port } = new URL(server.url);
     // A kept-alive connection after a finished request, and one that never says anything.
     const keptAlive = new http.Agent({ keepAlive: true });
@@ -518,6 +519,12 @@ describe.each(dialects)('rapport serve stops promptly on SIGTERM [%s]', (dialect
     const silent = connect(Number(port), hostname);
     await new Promise((resolve) => silent.once('connect', resolve));
     silent.on('error', () => {});
+    // An SMTP client that said hello and then nothing.
+    const smtp = connect(smtpPort, '127.0.0.1');
+    let smtpSaid = '';
+    smtp.on('data', (chunk) => (smtpSaid += chunk));
+    smtp.on('error', () => {});
+    await expect.poll(() => smtpSaid).toMatch(/^220 /);
 
     // A request still arriving when the signal comes is answered, not cut.
     const inFlight = connect(Number(port), hostname);
@@ -537,7 +544,9 @@ describe.each(dialects)('rapport serve stops promptly on SIGTERM [%s]', (dialect
     expect(await exited).toBe(0);
     // It used to wait for the silent socket forever; the issue asks for an exit within 2 s when idle.
     expect(performance.now() - started).toBeLessThan(5_000);
+    expect(smtpSaid).toMatch(/^421 /m);
     keptAlive.destroy();
+    smtp.destroy();
     silent.destroy();
   });
 });
