@@ -29,6 +29,8 @@ const ConfigSchema = Type.Object({
   RAPPORT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'Secret for signing; generated into the data dir when absent' }),
   ),
+  RAPPORT_HTTP_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60, description: 'A whole HTTP request (headers and body) must arrive within this many seconds, or it gets 408' }),
+  RAPPORT_HTTP_HEADERS_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 15, description: 'The headers of an HTTP request must arrive within this many seconds, or it gets 408' }),
   RAPPORT_SMTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 2525, description: 'Port of the built-in SMTP receiver; 0 turns it off' }),
   RAPPORT_SMTP_HOST: Type.Optional(Type.String({ minLength: 1, description: 'Address the SMTP receiver binds to (default: HOST)' })),
   RAPPORT_SMTP_MAX_MB: Type.Number({ exclusiveMinimum: 0, maximum: 1024, default: 25, description: 'Largest message the receiver accepts, in MB' }),
@@ -64,6 +66,7 @@ export interface Config {
   /** Marked secret (may hold a password): never logged. */
   smtpRelayUrl: string | undefined;
   imapPollMs: number;
+  http: { requestTimeoutMs: number; headersTimeoutMs: number };
   smtp: { port: number; host: string; maxBytes: number; tlsKeyFile?: string; tlsCertFile?: string } & typeof SMTP_LIMITS;
 }
 
@@ -104,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: raw.RAPPORT_TRUST_PROXY,
     smtpRelayUrl: raw.RAPPORT_SMTP_RELAY_URL,
     imapPollMs: raw.RAPPORT_IMAP_POLL_SECONDS * 1000,
+    http: {
+      requestTimeoutMs: raw.RAPPORT_HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      // Node refuses a headers timeout above the request timeout.
+      headersTimeoutMs: Math.min(raw.RAPPORT_HTTP_HEADERS_TIMEOUT_SECONDS, raw.RAPPORT_HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+    },
     smtp: {
       port: raw.RAPPORT_SMTP_PORT,
       host: raw.RAPPORT_SMTP_HOST ?? raw.HOST,

@@ -28,7 +28,8 @@ import { ticketStructureRoutes } from '../modules/tickets/structure-routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { workspaceRoutes } from '../modules/workspace/routes.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
-import { sendProblem, toProblem } from './problems.ts';
+import { answerClientError, sendProblem, toProblem } from './problems.ts';
+import { refuseUnstorableText } from './storable-text.ts';
 import { createServices } from './services.ts';
 import type { App } from './types.ts';
 import { lazySerializerFactory, validatorCompiler } from './validation.ts';
@@ -44,6 +45,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** One line per answered request at this level (debug for a person at a terminal). */
   requestLogLevel?: 'info' | 'debug';
+  /** A slow client cannot hold a connection open: the request (and its headers) must arrive in time, else 408. */
+  timeouts?: { requestTimeoutMs: number; headersTimeoutMs: number };
 }
 
 /** Fastify logs two lines per request; one line once it is answered says as much, at the chosen level. */
@@ -68,12 +71,24 @@ export async function buildApp(options: AppOptions) {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     logController: new RequestLogController(options.requestLogLevel ?? 'info'),
+    requestTimeout: options.timeouts?.requestTimeoutMs ?? 0,
+    // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check every second.
+    http: { headersTimeout: options.timeouts?.headersTimeoutMs ?? 60_000, connectionsCheckingInterval: 1000 },
+    // Errors Fastify and Node answer themselves (a bad URL, a 414, a 408, a 431) are problems too.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request)),
+    clientErrorHandler: answerClientError,
+    // While stopping, a request on an open connection is answered (then the connection closes)
+    // rather than refused with Fastify's plain-JSON 503: runtime.ts drains them before closing.
+    return503OnClosing: false,
     bodyLimit: 20 * 1024 * 1024,
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   const routes: RouteAccess[] = [];
 
   app.setValidatorCompiler(validatorCompiler);
+  app.addHook('preValidation', refuseUnstorableText);
+  // The API speaks JSON only: a text/plain body is a 415, not a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
   app.decorate('services', services);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as Error, request)));
   app.setNotFoundHandler((request, reply) =>

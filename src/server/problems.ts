@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { AppError } from '../lib/errors.ts';
@@ -16,12 +17,15 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
 };
 
@@ -66,6 +70,12 @@ export function toProblem(error: FastifyError | AppError | Error, request: Fasti
       return problem('too-large', 413, 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem('unsupported-media-type', 415, 'Send JSON with Content-Type: application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem('malformed-request', 400, 'The Content-Length does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return problem('bad-url', 400, 'The URL is not valid: a part of its path is not percent-encoded UTF-8');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('uri-too-long', 414, 'A part of the URL path is too long');
   }
   // Services check uniqueness first; a concurrent request can still win the race to the index.
   if (isUniqueViolation(error)) return problem('conflict', 409, 'Another change took this value at the same moment; reload and try again');
@@ -80,4 +90,30 @@ export function toProblem(error: FastifyError | AppError | Error, request: Fasti
 
 export function sendProblem(reply: FastifyReply, value: Problem) {
   return reply.code(value.status).type('application/problem+json').send(value);
+}
+
+/** What Node's HTTP parser refuses before Fastify sees a request, answered as a problem on the raw socket. */
+function clientProblem(error: NodeJS.ErrnoException): Problem {
+  switch (error.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return problem('request-timeout', 408, 'The request did not arrive in time');
+    case 'HPE_HEADER_OVERFLOW':
+      return problem('headers-too-large', 431, 'The request headers (the URL included) are too large');
+    default:
+      return problem('malformed-request', 400, 'The request is not valid HTTP');
+  }
+}
+
+/** Fastify's clientErrorHandler: Node's own answers are plain JSON; ours are problem+json like every other. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  // A reset connection has nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const value = clientProblem(error);
+    const body = JSON.stringify(value);
+    socket.write(
+      `HTTP/1.1 ${value.status} ${value.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
