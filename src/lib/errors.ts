@@ -30,6 +30,9 @@ export const conflict = (message: string, fields?: Record<string, string>) =>
 /** If-Match did not match the current version: someone else changed the record first. */
 export const staleWrite = (what: string) =>
   new AppError('stale-write', 412, `${what} was changed by someone else; reload it and try again`);
+/** A password change whose current password is wrong (counted like a failed sign-in). */
+export const wrongCurrentPassword = () =>
+  new AppError('wrong-password', 403, 'Your current password is not right', { currentPassword: 'is not right' });
 /** Too many attempts in a short time. */
 export const tooManyRequests = (message: string) => new AppError('rate-limited', 429, message);
 /** A cookie-authenticated unsafe request without the session's CSRF token. */

@@ -3,6 +3,7 @@ import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
 import { SESSION_COOKIE } from '../../server/access.ts';
 import { type App, actorOf } from '../../server/types.ts';
+import { ChangePasswordBody, PasswordChanged } from '../users/schema.ts';
 import { ApiToken, CreateTokenBody, CreatedApiToken, LoginBody, SessionInfo } from './schema.ts';
 
 export async function authRoutes(app: App) {
@@ -42,6 +43,16 @@ export async function authRoutes(app: App) {
     const session = request.sessionToken ? await auth.authenticateSession(request.sessionToken) : undefined;
     return { user: await users.get(actor, actor.userId), csrfToken: session?.csrfToken ?? null };
   });
+
+  app.post('/api/v1/me/password', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: 'Change your own password (the current one is needed); signs out your other sessions, keeps your API tokens',
+      body: ChangePasswordBody,
+      response: { 200: PasswordChanged },
+    },
+  }, async (request) => auth.changeOwnPassword(actorOf(request), { ...request.body, ip: request.ip }, request.sessionToken));
 
   app.get('/api/v1/tokens', {
     config: { access: access.read },

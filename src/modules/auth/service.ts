@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiTokenTable } from '../../db/types.ts';
 import type { Actor, Role } from '../../lib/actor.ts';
-import { notFound, tooManyRequests, unauthenticated } from '../../lib/errors.ts';
+import { invalid, notFound, tooManyRequests, unauthenticated, wrongCurrentPassword } from '../../lib/errors.ts';
 import { hashToken, newId, newSecretToken } from '../../lib/ids.ts';
 import { iso } from '../../lib/schema.ts';
 import type { ServiceContext } from '../../server/context.ts';
 import { auditByActor, recordAudit } from '../audit/service.ts';
-import { verifyPassword } from '../users/passwords.ts';
+import { hashPassword, verifyPassword } from '../users/passwords.ts';
 import type { UserService } from '../users/service.ts';
 import * as repo from './repo.ts';
 import type { ApiToken } from './schema.ts';
@@ -65,16 +65,21 @@ export function createAuthService(
   users: UserService,
   settings: AuthSettings = defaultAuthSettings,
 ) {
+  /** Refuses at once while a counter of failed password checks is at its limit. */
+  async function refuseWhileLockedOut(counters: ReturnType<typeof attemptKeys>, now: Date) {
+    const since = now.getTime() - settings.failureWindowMs;
+    const counts = await Promise.all(counters.map(({ key }) => repo.countLoginAttempts(db, key, since)));
+    if (counters.some(({ limit }, index) => counts[index] >= limit)) {
+      throw tooManyRequests('Too many failed sign-ins; wait 15 minutes and try again');
+    }
+  }
+
   return {
     async login(input: { email: string; password: string; ip: string | null; userAgent: string | null }) {
       const email = input.email.trim().toLowerCase();
       const now = clock.now();
-      const since = now.getTime() - settings.failureWindowMs;
       const counters = attemptKeys(settings, email, input.ip);
-      const counts = await Promise.all(counters.map(({ key }) => repo.countLoginAttempts(db, key, since)));
-      if (counters.some(({ limit }, index) => counts[index] >= limit)) {
-        throw tooManyRequests('Too many failed sign-ins; wait 15 minutes and try again');
-      }
+      await refuseWhileLockedOut(counters, now);
       const user = await users.findCredentials(email);
       const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
       if (!user || !passwordOk || user.is_active !== 1) {
@@ -106,6 +111,37 @@ export function createAuthService(
       });
       const actor: Actor = { userId: user.id, workspaceId: user.workspace_id, role: user.role as Role, via: 'session' };
       return { sessionToken, csrfToken, ttlMs: settings.sessionTtlMs, user: await users.get(actor, user.id) };
+    },
+
+    /**
+     * A user changes their own password: the current one is checked like a sign-in (and a wrong one
+     * counts against the same limits, so this cannot be used to guess); their other sessions end,
+     * the one asking stays signed in, and their API tokens keep working.
+     */
+    async changeOwnPassword(actor: Actor, input: { currentPassword: string; newPassword: string; ip: string | null }, sessionToken: string | undefined) {
+      const user = await users.findOwnCredentials(actor);
+      if (!user) throw unauthenticated();
+      const now = clock.now();
+      const counters = attemptKeys(settings, user.email, input.ip);
+      await refuseWhileLockedOut(counters, now);
+      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+        await db.transaction().execute(async (tx) => {
+          await repo.insertLoginAttempts(tx, counters.map(({ key }) => key), now.getTime());
+          await auditByActor(tx, actor, { action: 'auth.password_change_failed' }, now);
+        });
+        throw wrongCurrentPassword();
+      }
+      if (input.newPassword === input.currentPassword) {
+        throw invalid('The new password must differ from the current one', { newPassword: 'is the same as the current password' });
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      const sessionsEnded = await db.transaction().execute(async (tx) => {
+        const ended = await users.replaceOwnPassword(tx, actor, passwordHash, sessionToken ? hashToken(secret, sessionToken) : undefined);
+        await auditByActor(tx, actor, { action: 'user.password_changed', targetType: 'user', targetId: actor.userId, details: { sessionsEnded: ended } }, now);
+        return ended;
+      });
+      const signedOut = sessionsEnded ? `You were signed out of ${sessionsEnded} other ${sessionsEnded === 1 ? 'session' : 'sessions'}. ` : '';
+      return { sessionsEnded, message: `Your password was changed. ${signedOut}Your API tokens keep working; revoke any that others may know.` };
     },
 
     async logout(actor: Actor, sessionToken: string | undefined) {

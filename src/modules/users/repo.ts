@@ -17,8 +17,16 @@ export const insertUser = (db: Executor, row: UserRow) => db.insertInto('staff_u
 export const updateUser = (db: Executor, workspaceId: string, id: string, changes: Partial<UserRow>) =>
   db.updateTable('staff_user').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 
-/** Signs a staff user out everywhere (on deactivation). */
-export const deleteSessionsOfUser = (db: Executor, userId: string) => db.deleteFrom('session').where('user_id', '=', userId).execute();
+/** Signs a staff user out everywhere (deactivation, a password reset), or everywhere but one session; resolves to how many ended. */
+export async function deleteSessionsOfUser(db: Executor, userId: string, keepIdHash?: string) {
+  let query = db.deleteFrom('session').where('user_id', '=', userId);
+  if (keepIdHash) query = query.where('id_hash', '!=', keepIdHash);
+  return Number((await query.executeTakeFirst()).numDeletedRows);
+}
+
+/** Revokes every live API token of a staff user (a password reset); resolves to how many. */
+export const revokeTokensOfUser = async (db: Executor, userId: string, now: number) =>
+  Number((await db.updateTable('api_token').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()).numUpdatedRows);
 
 export async function teamIdsByUser(db: Executor, userIds: string[]) {
   const byUser = new Map<string, string[]>();

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
 import { type App, actorOf } from '../../server/types.ts';
-import { CreateUserBody, UpdateUserBody, User } from './schema.ts';
+import { CreateUserBody, UpdatedUser, UpdateUserBody, User } from './schema.ts';
 
 export async function userRoutes(app: App) {
   const { users } = app.services;
@@ -25,6 +25,12 @@ export async function userRoutes(app: App) {
 
   app.patch('/api/v1/users/:id', {
     config: { access: access.admin },
-    schema: { tags, summary: 'Change name, role, active flag or password (audited)', params: IdParams, body: UpdateUserBody, response: { 200: User } },
+    schema: {
+      tags,
+      summary: 'Change name, role, active flag or password (audited); a password reset signs the user out everywhere and revokes their API tokens, said in `warnings`',
+      params: IdParams,
+      body: UpdateUserBody,
+      response: { 200: UpdatedUser },
+    },
   }, async (request) => users.update(actorOf(request), request.params.id, request.body));
 }

@@ -37,3 +37,19 @@ export const UpdateUserBody = Type.Object({
   password: Type.Optional(Password),
 });
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+/** A changed user, and what the change did beyond the fields (a password reset signs the user out). */
+export const UpdatedUser = Type.Composite([User, Type.Object({ warnings: Type.Array(Type.String()) })]);
+export type UpdatedUser = Static<typeof UpdatedUser>;
+
+export const ChangePasswordBody = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  newPassword: Password,
+});
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const PasswordChanged = Type.Object({
+  /** The user's other sessions that were signed out (the one that asked stays signed in). */
+  sessionsEnded: Type.Integer(),
+  message: Type.String(),
+});

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../server/context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { hashPassword } from './passwords.ts';
 import * as repo from './repo.ts';
-import type { CreateUserBody, UpdateUserBody, User } from './schema.ts';
+import type { CreateUserBody, UpdatedUser, UpdateUserBody, User } from './schema.ts';
 
 const toUser = (row: repo.UserRow, teamIds: string[]): User => ({
   id: row.id,
@@ -75,11 +75,15 @@ export function createUserService({ db, clock }: ServiceContext) {
       return row ? toUser(row, []) : undefined;
     },
 
-    async update(actor: Actor, id: string, body: UpdateUserBody) {
+    async update(actor: Actor, id: string, body: UpdateUserBody): Promise<UpdatedUser> {
+      if (body.password !== undefined && id === actor.userId) {
+        throw invalid('Change your own password with your current password (POST /api/v1/me/password)', { password: 'use Change password for your own' });
+      }
       const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
       return db.transaction().execute(async (tx) => {
         const row = await repo.findUserById(tx, actor.workspaceId, id);
         if (!row) throw notFound('User');
+        const warnings: string[] = [];
         if (id === actor.userId && ((body.role && body.role !== 'admin') || body.isActive === false) && row.role === 'admin') {
           throw invalid('You cannot demote or deactivate yourself; ask another admin', { role: 'cannot demote yourself' });
         }
@@ -97,12 +101,25 @@ export function createUserService({ db, clock }: ServiceContext) {
           if (!body.isActive) await repo.deleteSessionsOfUser(tx, id);
         }
         if (passwordHash !== undefined) {
+          // A reset is for a password someone else may know: every session and token of it ends.
           changes.password_hash = passwordHash;
-          await auditByActor(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: id }, now);
+          const sessions = await repo.deleteSessionsOfUser(tx, id);
+          const tokens = await repo.revokeTokensOfUser(tx, id, now.getTime());
+          await auditByActor(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: id, details: { sessionsEnded: sessions, tokensRevoked: tokens } }, now);
+          warnings.push(`${row.name} was signed out everywhere (${sessions} ${sessions === 1 ? 'session' : 'sessions'}) and ${tokens} API ${tokens === 1 ? 'token was' : 'tokens were'} revoked; they sign in with the new password and create new tokens.`);
         }
         await repo.updateUser(tx, actor.workspaceId, id, changes);
-        return (await withTeams([{ ...row, ...changes }], tx))[0];
+        return { ...(await withTeams([{ ...row, ...changes }], tx))[0], warnings };
       });
+    },
+
+    /** The actor's own credentials, for a password change (internal to the auth module). */
+    findOwnCredentials: (actor: Actor) => repo.findUserById(db, actor.workspaceId, actor.userId),
+
+    /** Stores the actor's new password and signs out their other sessions; resolves to how many ended. */
+    async replaceOwnPassword(tx: Executor, actor: Actor, passwordHash: string, keepSessionHash: string | undefined) {
+      await repo.updateUser(tx, actor.workspaceId, actor.userId, { password_hash: passwordHash, updated_at: clock.now().getTime() });
+      return repo.deleteSessionsOfUser(tx, actor.userId, keepSessionHash);
     },
 
     /** How many of `ids` are staff users of the actor's workspace (validates assignees). */
