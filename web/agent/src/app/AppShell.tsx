@@ -3,6 +3,7 @@ import { Kbd } from '@rapport/ui/Kbd.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
+import { PasswordDialog } from '../features/account/PasswordDialog.tsx';
 import { ADMIN_SECTIONS } from '../features/admin/AdminLayout.tsx';
 import { signOut } from '../features/auth/api.ts';
 import { sessionKeys, useSession } from '../features/auth/use-session.ts';
@@ -32,6 +33,7 @@ function AppFrame() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const logout = useMutation({
     mutationFn: signOut,
@@ -73,6 +75,13 @@ function AppFrame() {
         </button>
         <RealtimeStatus />
         <span className="text-sm text-blue-50">{messages.auth.signedInAs(user.name, user.role)}</span>
+        <button
+          type="button"
+          onClick={() => setChangingPassword(true)}
+          className="rounded px-2 py-1 text-sm text-blue-50 hover:bg-white/10"
+        >
+          {messages.account.changePassword}
+        </button>
         <button
           type="button"
           onClick={() => logout.mutate()}
@@ -139,6 +148,7 @@ function AppFrame() {
         </main>
       </div>
       <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
+      <PasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} target="own" />
     </div>
   );
 }

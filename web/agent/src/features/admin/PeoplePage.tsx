@@ -4,6 +4,7 @@ import { Button } from '@rapport/ui/Button.tsx';
 import { type FormEvent, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { formatShortDateTime } from '../../lib/format.ts';
+import { PasswordDialog } from '../account/PasswordDialog.tsx';
 import { useSession } from '../auth/use-session.ts';
 import { useTeams, useUsers } from '../directory/use-directory.ts';
 import { useCanAdminister } from './AdminLayout.tsx';
@@ -17,6 +18,7 @@ const roleLabel = (role: string) => tp.roles[role] ?? role;
 /** Staff users (an admin changes their role) and teams with their members. */
 export function PeoplePage() {
   const canEdit = useCanAdminister();
+  const me = useSession().user;
   const { users, usersById } = useUsers();
   const { teams, teamsById } = useTeams();
   const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name));
@@ -28,7 +30,15 @@ export function PeoplePage() {
         </h2>
         <table className="w-full text-left text-sm">
           <ColumnHeaders
-            names={[tp.columns.name, tp.columns.email, tp.columns.role, tp.columns.status, tp.columns.teams, tp.columns.lastLogin]}
+            names={[
+              tp.columns.name,
+              tp.columns.email,
+              tp.columns.role,
+              tp.columns.status,
+              tp.columns.teams,
+              tp.columns.lastLogin,
+              ...(canEdit ? [tp.columns.password] : []),
+            ]}
           />
           <tbody>
             {sorted.map((user) => (
@@ -42,7 +52,10 @@ export function PeoplePage() {
                   <Badge tone={user.isActive ? 'green' : 'neutral'}>{user.isActive ? tp.active : tp.inactive}</Badge>
                 </td>
                 <td className="py-2 pr-3 text-slate-700">{user.teamIds.map((id) => teamsById.get(id)?.name ?? '…').join(', ')}</td>
-                <td className="py-2 pr-3 text-slate-700">{user.lastLoginAt ? formatShortDateTime(user.lastLoginAt) : messages.time.never}</td>
+                <td className="py-2 pr-3 text-slate-700">
+                  {user.lastLoginAt ? formatShortDateTime(user.lastLoginAt) : messages.time.never}
+                </td>
+                {canEdit && <td className="py-2 pr-3">{user.id !== me.id && <ResetPassword user={user} />}</td>}
               </tr>
             ))}
           </tbody>
@@ -88,6 +101,18 @@ function ColumnHeaders({ names }: { names: string[] }) {
         ))}
       </tr>
     </thead>
+  );
+}
+
+function ResetPassword({ user }: { user: User }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="sm" onClick={() => setOpen(true)} aria-label={messages.account.resetPasswordOf(user.name)}>
+        {messages.account.resetPassword}
+      </Button>
+      <PasswordDialog open={open} onClose={() => setOpen(false)} target={user} />
+    </>
   );
 }
 
