@@ -354,6 +354,20 @@ describe('rapport serve on a fresh installation, and the admin commands beside i
     expect(statSync(file).size).toBe(size);
   });
 
+  it('resets a forgotten password: the old one, its sessions and tokens stop working, the new one signs in', async () => {
+    const forgetful = { email: `forgetful-${randomBytes(3).toString('hex')}@example.com`, password: 'the old password' };
+    expect((await run(['user', 'create', '--email', forgetful.email, '--role', 'agent', '--password-stdin'], env, forgetful.password)).code).toBe(0);
+    const session = await signIn(server!.url, forgetful.email, forgetful.password);
+    const oldToken = (await run(['token', 'create', '--email', forgetful.email], env)).stdout.trim();
+    const reset = await run(['user', 'password', '--email', forgetful.email, '--password-stdin'], env, 'the new password\n');
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stdout).toMatch(/^Set a new password for forgetful-\w+@example\.com\. .*signed out everywhere \(1 session\) and 1 API token was revoked/);
+    expect((await fetch(`${server!.url}/api/v1/auth/session`, { headers: session.headers })).status).toBe(401);
+    expect((await fetch(`${server!.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${oldToken}` } })).status).toBe(401);
+    expect((await signIn(server!.url, forgetful.email, 'the new password')).status).toBe(200);
+    expectPlainFailure(await run(['user', 'password', '--email', 'nobody@example.com', '--password-stdin'], env, 'long enough password'), /No staff user has the email/);
+  });
+
   it('restores a backup with its secret into a fresh data directory: tokens work and mail becomes tickets', async () => {
     const mailbox = await fetch(`${server!.url}/api/v1/mailboxes`, {
       method: 'POST',

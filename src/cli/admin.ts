@@ -48,7 +48,7 @@ export function registerAdminCommands(program: Command) {
   const user = program
     .command('user')
     .description('Manage staff users')
-    .addHelpText('after', '\nExamples:\n  $ rapport user create --email lee@example.com --role agent\n  $ rapport user create --help');
+    .addHelpText('after', '\nExamples:\n  $ rapport user create --email lee@example.com --role agent\n  $ rapport user password --email lee@example.com\n  $ rapport user create --help');
   user
     .command('create')
     .description('Create a staff user in the workspace')
@@ -77,6 +77,30 @@ Examples:
           password,
         });
         process.stdout.write(`Created ${created.role} ${created.email} (${created.id})\n`);
+      });
+    });
+
+  user
+    .command('password')
+    .description('Set a new password for a staff user (a reset: they are signed out everywhere and their API tokens are revoked)')
+    .requiredOption('--email <email>', 'the staff user')
+    .option('--password-stdin', 'read the password from standard input instead of a prompt')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rapport user password --email admin@rapport.local          # an admin who forgot theirs
+  $ printf '%s' "$PASSWORD" | rapport user password --email lee@example.com --password-stdin`,
+    )
+    .action(async (options: { email: string; passwordStdin?: boolean }) => {
+      const password = await readPassword(options.passwordStdin ?? false);
+      if (password.length < 10) throw badInput('The password must be at least 10 characters long.');
+      await withServices(async (services) => {
+        const staff = await services.users.findByEmail(options.email);
+        if (!staff) throw badInput(`No staff user has the email ${options.email}.`);
+        const workspace = await requireWorkspace(services);
+        const updated = await services.users.update(systemActor(workspace.id), staff.id, { password });
+        process.stdout.write(`Set a new password for ${updated.email}. ${updated.warnings.join(' ')}\n`);
       });
     });
 
