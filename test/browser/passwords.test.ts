@@ -56,7 +56,7 @@ describe('changing and resetting passwords in the agent app in Chromium', () => 
     const elsewhere = await desk.newPage({ user: agent });
     const page = await desk.newPage({ user: desk.ws.admin });
     await page.goto(`${desk.url}/admin/people`);
-    await page.getByRole('button', { name: `Reset the password of ${agent.user.name}` }).click();
+    await page.getByRole('button', { name: `Reset password for ${agent.user.name}` }).click();
     const dialog = page.getByRole('dialog', { name: `Reset the password of ${agent.user.name}` });
     await dialog.getByLabel('New password', { exact: true }).fill('handed over in person');
     await dialog.getByLabel('New password again').fill('handed over in person');

@@ -36,7 +36,7 @@ export const en = {
     changePassword: 'Change password',
     changeTitle: 'Change your password',
     resetPassword: 'Reset password',
-    resetPasswordOf: (name: string) => `Reset the password of ${name}`,
+    resetPasswordOf: (name: string) => `Reset password for ${name}`,
     resetTitle: (name: string) => `Reset the password of ${name}`,
     resetIntro: (name: string) => `${name} will be signed out everywhere and their API tokens revoked. Tell them the new password in person or over another channel.`,
     current: 'Current password',
