@@ -117,6 +117,14 @@ describe('every error answer is problem+json', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ type, status, title: expect.any(String), detail: expect.any(String) });
   });
 
+  it('lets a large body that arrives at a normal pace through the timeouts', async () => {
+    const body = JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(8 * 1024 * 1024) });
+    const answer = await exchange(port, [request('POST /api/v1/auth/login HTTP/1.1', ['Content-Type: application/json', `Content-Length: ${body.length}`], body)]);
+    // Read and validated (the password is too long), not cut off by the request timeout.
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).type).toBe('/problems/validation');
+  });
+
   it('still answers a normal request on the same server', async () => {
     const answer = await exchange(port, [request('GET /api/health HTTP/1.1')]);
     expect(answer.status).toBe(200);
