@@ -3,10 +3,12 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { buildApp, type RapportApp } from '../src/server/app.ts';
+import { make } from './factories.ts';
 import { TEST_SECRET } from './harness.ts';
 
 /** A whole HTTP exchange over a raw socket: what is written (optionally in timed pieces), and all the server says. */
@@ -64,7 +66,12 @@ describe('every error answer is problem+json', () => {
   const cases: Array<[string, Array<string | number>, number, string]> = [
     ['a path segment that is not percent-encoded UTF-8', [request('GET /api/v1/tickets/%ED%A0%80%FF HTTP/1.1')], 400, '/problems/bad-url'],
     // (GET has the web app's catch-all route, so there a long segment is a plain 404.)
-    ['a 10,000-character path segment', [request(`PATCH /api/v1/tickets/${'a'.repeat(10_000)} HTTP/1.1`, ['Content-Length: 0'])], 414, '/problems/uri-too-long'],
+    [
+      'a 10,000-character path segment',
+      [request(`PATCH /api/v1/tickets/${'a'.repeat(10_000)} HTTP/1.1`, ['Content-Length: 0'])],
+      414,
+      '/problems/uri-too-long',
+    ],
     ['a 10,000-character segment on a GET', [request(`GET /api/v1/tickets/${'a'.repeat(10_000)} HTTP/1.1`)], 404, '/problems/not-found'],
     [
       'headers larger than the limit',
@@ -119,10 +126,22 @@ describe('every error answer is problem+json', () => {
 
   it('lets a large body that arrives at a normal pace through the timeouts', async () => {
     const body = JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(8 * 1024 * 1024) });
-    const answer = await exchange(port, [request('POST /api/v1/auth/login HTTP/1.1', ['Content-Type: application/json', `Content-Length: ${body.length}`], body)]);
+    const answer = await exchange(port, [
+      request('POST /api/v1/auth/login HTTP/1.1', ['Content-Type: application/json', `Content-Length: ${body.length}`], body),
+    ]);
     // Read and validated (the password is too long), not cut off by the request timeout.
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body).type).toBe('/problems/validation');
+  });
+
+  it('keeps a WebSocket open past the request timeout: an upgraded connection is not a slow request', async () => {
+    const ws = await make.workspace(app.services);
+    const { token } = await make.token(app.services, ws, 'agent');
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // twice the 1.5 s request timeout
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
   });
 
   it('still answers a normal request on the same server', async () => {
