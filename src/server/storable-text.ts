@@ -19,7 +19,7 @@ function findUnstorable(value: unknown, path: string): [string, string] | undefi
   for (const [key, item] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
     const keyProblem = problemOf(key);
-    if (keyProblem) return [path || 'body', `has a field name that ${keyProblem.replace('must not contain', 'contains')}`];
+    if (keyProblem) return [path || 'body', `field names ${keyProblem}`];
     const found = findUnstorable(item, field);
     if (found) return found;
   }
