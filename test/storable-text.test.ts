@@ -47,6 +47,7 @@ eachDialectApp('NUL and lone surrogates in API input', (ctx: () => AppContext) =
     expectRefused(await send('POST', `/api/v1/tickets/${ticket.id}/messages`, { text: 'reply \udc00 here' }), 'text');
     expectRefused(await send('POST', `/api/v1/tickets/${ticket.id}/messages`, { text: 'note \u0000', internal: true }), 'text');
     expectRefused(await send('POST', '/api/v1/contacts', { name: 'Zed\u0000', email: 'zed@example.com' }), 'name');
+    expectRefused(await send('POST', '/api/v1/tickets', { subject: 'ok', requester: { email: 'n@example.com' }, message: { text: 'x' }, customFields: { 'key\u0000': 'x' } }), 'customFields');
     expect(await counts()).toEqual(before);
     expect((await ctx().app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}`, headers: bearer(token) })).json().subject).toBe('Clean');
   });
