@@ -47,7 +47,7 @@ export async function startServer(config: Config, options: { database?: Database
   const registry = createProcessRegistry({ db: database.db, clock, logger, releaseLeases: releaseLeasesOf(database.db) });
   await registry.start();
   const owner = registry.id;
-  const dispatcher = createDispatcher({ db: database.db, clock, logger, owner });
+  const dispatcher = createDispatcher({ db: database.relaxedDb, clock, logger, owner });
   const app = await buildApp({ database, clock, secret: config.secret, dispatcher, logger, trustProxy: config.trustProxy, requestLogLevel: requestLogLevel(format), timeouts: config.http });
   registerSubscribers(dispatcher, app.services, { db: database.db, clock });
   const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger, owner });

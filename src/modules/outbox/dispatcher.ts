@@ -74,18 +74,35 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  /** Claims and delivers one batch; returns how many events it handled. */
+  /** Events delivered by the last batch, marked in the transaction that claims the next one. */
+  let delivered: number[] = [];
+
+  /** Marks the last batch delivered, claims and delivers the next; returns how many events it handled. */
   async function runOnce(): Promise<number> {
-    const claimed = await db.transaction().execute((tx) => claimOutboxEvents(tx, clock.now().getTime(), leaseMs, batchSize, options.owner));
+    const now = clock.now().getTime();
+    const marked = delivered;
+    // One transaction per batch, not two: the marks of the batch before ride along with this claim.
+    const claimed = await db.transaction().execute(async (tx) => {
+      await markOutboxDelivered(tx, marked, now);
+      return claimOutboxEvents(tx, now, leaseMs, batchSize, options.owner);
+    });
+    delivered = [];
     // Claimed events belong to distinct aggregates, so delivering them concurrently keeps per-aggregate order.
     const outcomes = await Promise.all(claimed.map(deliver));
-    // One commit for the whole batch: on SQLite every commit is an fsync.
-    await markOutboxDelivered(db, claimed.filter((_, i) => outcomes[i]).map((row) => row.id), clock.now().getTime());
+    // Marked by the next pass, which the loop runs right away because this one handled events.
+    delivered = claimed.filter((_, i) => outcomes[i]).map((row) => row.id);
     return claimed.length;
   }
 
   const loop = createPollingLoop({ name: 'outbox dispatcher', runOnce, intervalMs: pollMs, runAtStart: true, logger: options.logger });
-  return { subscribe, runOnce, drain: loop.drain, start: loop.start, nudge: loop.nudge, stop: loop.stop };
+  /** Stops after the batch in hand and marks what it delivered (else a restart would deliver it again). */
+  async function stop() {
+    await loop.stop();
+    if (delivered.length) await markOutboxDelivered(db, delivered, clock.now().getTime());
+    delivered = [];
+  }
+
+  return { subscribe, runOnce, drain: loop.drain, start: loop.start, nudge: loop.nudge, stop };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -249,9 +249,29 @@ export function wallToInstant(timeZone: string, wall: number): number {
   return early;
 }
 
-function offsetAt(timeZone: string, time: number): number {
+function zoneOffsetAt(timeZone: string, time: number): number {
   // Historical local-mean-time offsets carry seconds; rounding keeps instants on whole milliseconds.
   return Math.round(tzOffset(timeZone, new Date(time)) * MINUTE);
+}
+
+/**
+ * Offsets by quarter hour of UTC time: asking Intl costs microseconds per call and the SLA engine asks
+ * hundreds of times per ticket. A quarter is cached only when its first and last millisecond agree,
+ * i.e. no transition falls inside it (zones change offset at most once in a quarter hour).
+ */
+const QUARTER = 15 * MINUTE;
+const quarterOffsets = new Map<string, number>();
+
+function offsetAt(timeZone: string, time: number): number {
+  const quarter = Math.floor(time / QUARTER);
+  const key = `${timeZone} ${quarter}`;
+  const cached = quarterOffsets.get(key);
+  if (cached !== undefined) return cached;
+  const start = zoneOffsetAt(timeZone, quarter * QUARTER);
+  if (start !== zoneOffsetAt(timeZone, quarter * QUARTER + QUARTER - 1)) return zoneOffsetAt(timeZone, time);
+  if (quarterOffsets.size >= 100_000) quarterOffsets.clear();
+  quarterOffsets.set(key, start);
+  return start;
 }
 
 /** The local date of an instant, as whole days since 1970-01-01. */
