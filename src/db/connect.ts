@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { lazyRequire } from '../lib/lazy-require.ts';
-import { groupCommitDialect } from './sqlite-group-commit.ts';
+import { type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.ts';
 import type { Database, DialectName } from './types.ts';
 
 /** The PostgreSQL driver, loaded only when a DATABASE_URL asks for it. */
@@ -19,6 +19,8 @@ export interface DatabaseHandle {
    * PostgreSQL: `synchronous_commit = off`.
    */
   relaxedDb: Kysely<Database>;
+  /** SQLite: how many group commits, and use cases in them, so far (tests and benchmarks). */
+  commitStats?: () => GroupCommitStats;
   dialect: DialectName;
   /** Where blobs live on disk (SQLite only; PostgreSQL keeps them in the database). */
   blobDir: string | null;
@@ -75,6 +77,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     relaxedDb: new Kysely<Database>({ dialect: groupCommit.relaxedDialect }),
+    commitStats: groupCommit.stats,
     dialect: 'sqlite',
     blobDir: join(options.dataDir, 'blobs'),
     close: async () => {

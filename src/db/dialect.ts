@@ -203,6 +203,15 @@ export function lockForClaim<Q extends { forUpdate(): Q; skipLocked(): Q }>(db: 
   return isPostgres(db) ? query.forUpdate().skipLocked() : query;
 }
 
+/**
+ * Where a use case takes a hot counter (the per-workspace ticket number) from. PostgreSQL: a short
+ * transaction of its own on `relaxed`, so the row lock is held for one statement instead of until
+ * the use case commits — concurrent creates would queue on it; a use case that then fails leaves a
+ * gap. (Its commit need not be waited for: the use case's durable commit flushes the log past it.)
+ * SQLite: the use case's own transaction (one writer at a time anyway, and no gaps).
+ */
+export const counterExecutor = (tx: Executor, relaxed: Executor) => (isPostgres(tx) ? relaxed : tx);
+
 /** Row lock for read-modify-write in a transaction (SQLite transactions already run one at a time). */
 export function lockForUpdate<Q extends { forUpdate(): Q }>(db: Executor, query: Q): Q {
   return isPostgres(db) ? query.forUpdate() : query;

@@ -5,6 +5,8 @@ import type { Clock } from '../lib/clock.ts';
 /** What every service factory receives: no globals, so tests build one per database. */
 export interface ServiceContext {
   db: Db;
+  /** The same database for writes that need not wait for durability (see DatabaseHandle.relaxedDb). */
+  relaxedDb: Db;
   dialect: DialectName;
   clock: Clock;
   /** Blob directory on disk (SQLite); null when blobs live in the database (PostgreSQL). */

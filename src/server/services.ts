@@ -44,6 +44,7 @@ export interface ServiceOptions {
 export function createServices(database: DatabaseHandle, options: ServiceOptions) {
   const context: ServiceContext = {
     db: database.db,
+    relaxedDb: database.relaxedDb,
     dialect: database.dialect,
     blobDir: database.blobDir,
     clock: options.clock,

@@ -1,3 +1,4 @@
+import { counterExecutor } from '../../db/dialect.ts';
 import type { Executor, TicketEventTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
@@ -25,7 +26,7 @@ const earliest = (...values: Array<number | null>) => {
 
 /** Merging two tickets into one, and splitting a message off into a new ticket. */
 export function createMergeService(
-  { db, clock, afterCommit }: ServiceContext,
+  { db, relaxedDb, clock, afterCommit }: ServiceContext,
   deps: { tickets: TicketService; contacts: ContactService; messages: MessageWriter; links: LinkService; hooks: TicketHooks },
 ) {
   const { tickets, contacts, messages, links, hooks } = deps;
@@ -133,7 +134,7 @@ export function createMergeService(
         const row = newTicketRow({
           id: newId(),
           workspace_id: actor.workspaceId,
-          number: await nextTicketNumber(tx, actor.workspaceId),
+          number: await nextTicketNumber(counterExecutor(tx, relaxedDb), actor.workspaceId),
           subject: body.subject?.trim() || source.subject,
           status,
           priority: source.priority,

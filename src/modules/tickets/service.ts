@@ -1,3 +1,4 @@
+import { counterExecutor } from '../../db/dialect.ts';
 import type { ContactTable, Executor, TicketEventTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { invalid, notFound, staleWrite } from '../../lib/errors.ts';
@@ -58,7 +59,7 @@ export interface TicketPrioritiser {
 }
 
 export function createTicketService(
-  { db, clock, afterCommit }: ServiceContext,
+  { db, relaxedDb, clock, afterCommit }: ServiceContext,
   deps: { contacts: ContactService; users: UserService; teams: TeamService; messages: MessageWriter; hooks: TicketHooks; prioritiser?: TicketPrioritiser; structure: TicketStructure },
 ) {
   const { contacts, users, teams, messages, hooks, prioritiser, structure } = deps;
@@ -152,7 +153,7 @@ export function createTicketService(
         const row = newTicketRow({
           id: newId(),
           workspace_id: actor.workspaceId,
-          number: await nextTicketNumber(tx, actor.workspaceId),
+          number: await nextTicketNumber(counterExecutor(tx, relaxedDb), actor.workspaceId),
           subject: body.subject.trim() || body.subject,
           status,
           custom_status: target.customStatus ?? null,

@@ -11,7 +11,7 @@ export const insertWorkspace = (db: Executor, row: WorkspaceTable) => db.insertI
 export const updateWorkspace = (db: Executor, id: string, changes: Partial<WorkspaceTable>) =>
   db.updateTable('workspace').set(changes).where('id', '=', id).execute();
 
-/** Takes the next ticket number; the row lock serialises concurrent creates so numbers never repeat. */
+/** Takes the next ticket number; its row lock keeps numbers unique (dialect.ts counterExecutor says in which transaction). */
 export const nextTicketNumber = async (db: Executor, id: string) =>
   (
     await db
