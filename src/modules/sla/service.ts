@@ -211,7 +211,8 @@ export function createSlaService({ db, clock, afterCommit, logger }: ServiceCont
     async recomputeOpenTickets(workspaceId: string) {
       let after = '';
       for (;;) {
-        const batch = await repo.listOpenTicketIds(db, workspaceId, after, 200);
+        // Small transactions: each holds the writer (and, on SQLite, the event loop) only briefly.
+        const batch = await repo.listOpenTicketIds(db, workspaceId, after, 50);
         if (!batch.length) return;
         await db.transaction().execute(async (tx) => {
           for (const { id } of batch) await recompute(tx, workspaceId, id);
