@@ -42,7 +42,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     driver.types.setTypeParser(driver.types.builtins.INT8, (value) => Number(value));
     const settings = options.schema ? `-c search_path=${options.schema}` : '';
     const pool = new driver.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, ...(settings ? { options: settings } : {}) });
-    const relaxedPool = new driver.Pool({ connectionString: options.databaseUrl, max: 2, options: `${settings} -c synchronous_commit=off` });
+    const relaxedPool = new driver.Pool({ connectionString: options.databaseUrl, max: 4, options: `${settings} -c synchronous_commit=off` });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const relaxedDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
     return {

@@ -88,8 +88,10 @@ class GroupWriter {
   readonly stats: GroupCommitStats = { commits: 0, units: 0 };
   #busy = false;
   #waiting: Array<() => void> = [];
-  #group: { members: Member[]; openedAt: number } | null = null;
+  /** `durable`: some member waits for the commit (else it holds only bookkeeping, see `#scheduleCommit`). */
+  #group: { members: Member[]; durable: boolean; openedAt: number } | null = null;
   #commitScheduled = false;
+  #lateCommit: NodeJS.Timeout | undefined;
 
   constructor(
     readonly sqlite: SqliteDatabase.Database,
@@ -112,14 +114,29 @@ class GroupWriter {
     const next = this.#waiting.shift();
     if (next) return next();
     this.#busy = false;
-    if (this.#group && !this.#commitScheduled) {
+    this.#scheduleCommit();
+  }
+
+  #scheduleCommit() {
+    const group = this.#group;
+    if (!group) return;
+    if (group.durable) {
+      if (this.#commitScheduled) return;
       this.#commitScheduled = true;
       // After the current I/O callbacks: requests that arrived together join this group.
       setImmediate(() => {
         this.#commitScheduled = false;
-        if (this.#busy || !this.#group) return;
-        this.#commitGroup();
+        if (!this.#busy) this.#commitGroup();
       });
+    } else if (!this.#lateCommit) {
+      // Nobody waits for this group (outbox bookkeeping, event handlers): it rides along with the next
+      // durable use case's fsync, or commits by itself when it is old enough. Whoever later reads it
+      // in a durable transaction commits it first; readers outside see it only once committed.
+      this.#lateCommit = setTimeout(() => {
+        this.#lateCommit = undefined;
+        if (this.#busy) return; // the holder schedules again when it passes the turn
+        this.#commitGroup();
+      }, this.options.maxGroupMillis);
     }
   }
 
@@ -130,7 +147,7 @@ class GroupWriter {
     for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
       try {
         this.prepare('begin immediate').run();
-        this.#group = { members: [], openedAt: Date.now() };
+        this.#group = { members: [], durable: false, openedAt: Date.now() };
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
@@ -154,9 +171,10 @@ class GroupWriter {
   }
 
   /** The calling use case's work is in the group: resolves once the group is durable. */
-  joinCommit(): Promise<void> {
+  joinCommit(durable: boolean): Promise<void> {
     const group = this.#group;
     if (!group) return Promise.reject(new Error('The group transaction ended before its commit'));
+    group.durable ||= durable;
     return new Promise<void>((resolve, reject) => group.members.push({ resolve, reject }));
   }
 
@@ -172,6 +190,8 @@ class GroupWriter {
     const group = this.#group;
     if (!group) return;
     this.#group = null;
+    clearTimeout(this.#lateCommit);
+    this.#lateCommit = undefined;
     try {
       this.prepare('commit').run();
     } catch (error) {
@@ -187,6 +207,8 @@ class GroupWriter {
   #failGroup(cause: unknown) {
     const group = this.#group;
     this.#group = null;
+    clearTimeout(this.#lateCommit);
+    this.#lateCommit = undefined;
     const error = new Error(`The transaction was rolled back by SQLite: ${(cause as Error)?.message ?? cause}`);
     for (const member of group?.members ?? []) member.reject(error);
   }
@@ -243,7 +265,7 @@ class UseCaseConnection implements DatabaseConnection {
         this.writer.checkGroupAlive(error);
         throw error;
       }
-      committed = this.writer.joinCommit();
+      committed = this.writer.joinCommit(this.durable);
     } finally {
       this.writer.passTurn();
     }
@@ -277,7 +299,7 @@ class UseCaseConnection implements DatabaseConnection {
     let committed: Promise<void>;
     try {
       this.writer.prepare(`release ${UNIT_SAVEPOINT}`).run();
-      committed = this.writer.joinCommit();
+      committed = this.writer.joinCommit(this.durable);
     } catch (error) {
       this.writer.checkGroupAlive(error);
       throw error;

@@ -17,6 +17,7 @@ import { createProcessRegistry } from '../modules/processes/registry.ts';
 import { buildApp } from './app.ts';
 import { trackRequestsInFlight } from './http-drain.ts';
 import { createLogger, requestLogLevel } from './logger.ts';
+import { createServices } from './services.ts';
 import { registerSubscribers } from './subscribers.ts';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -49,7 +50,10 @@ export async function startServer(config: Config, options: { database?: Database
   const owner = registry.id;
   const dispatcher = createDispatcher({ db: database.relaxedDb, clock, logger, owner });
   const app = await buildApp({ database, clock, secret: config.secret, dispatcher, logger, trustProxy: config.trustProxy, requestLogLevel: requestLogLevel(format), timeouts: config.http });
-  registerSubscribers(dispatcher, app.services, { db: database.db, clock });
+  // Event handlers write through relaxedDb: a crash before their commit is durable loses them together
+  // with the delivery mark that follows them, and the event is delivered again (handlers are idempotent).
+  const handlerServices = createServices({ ...database, db: database.relaxedDb }, { clock, secret: config.secret, afterCommit: () => dispatcher.nudge(), logger });
+  registerSubscribers(dispatcher, handlerServices, { db: database.relaxedDb, clock });
   const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger, owner });
   const timers = createTimerRunner({ db: database.db, clock, logger });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
