@@ -28,7 +28,7 @@ import { ticketStructureRoutes } from '../modules/tickets/structure-routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { workspaceRoutes } from '../modules/workspace/routes.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
-import { answerClientError, sendProblem, toProblem } from './problems.ts';
+import { answerClientError, problem, sendProblem, toProblem } from './problems.ts';
 import { refuseUnstorableText } from './storable-text.ts';
 import { createServices } from './services.ts';
 import type { App } from './types.ts';
@@ -92,7 +92,7 @@ export async function buildApp(options: AppOptions) {
   app.decorate('services', services);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as Error, request)));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { type: '/problems/not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+    sendProblem(reply, problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`)),
   );
 
   await app.register(cookie);

@@ -43,7 +43,6 @@ export const toCannedResponse = (row: CannedResponseTable): CannedResponse => ({
 export const unknownVariable = (names: string[]) =>
   new AppError(
     'unknown-variable',
-    422,
     `Unknown variable ${names.map((name) => `{{${name}}}`).join(', ')}; the variables are ${VARIABLES.map((name) => `{{${name}}}`).join(', ')}`,
     {
       body: `unknown variable ${names.map((name) => `{{${name}}}`).join(', ')}`,
