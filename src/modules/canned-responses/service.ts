@@ -3,7 +3,7 @@ import { type Actor, access } from '../../lib/actor.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import type { OrganisationService } from '../organisations/service.ts';
 import type { TeamService } from '../teams/service.ts';

@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { recordEvents } from '../outbox/service.ts';
 import * as repo from './repo.ts';
 import type { Complaint, ListComplaintsQuery, UpdateComplaintBody } from './schema.ts';

@@ -1,7 +1,7 @@
 import type { InboundEmailTable, MailboxTable } from '../../db/types.ts';
 import { unknownRecipient } from '../../lib/errors.ts';
 import { newId, sha256 } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import { extractMessageIds, readHeaderBlock } from './auto-submitted.ts';
 import * as repo from './intake-repo.ts';

@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { recordEvents } from '../outbox/service.ts';
 import type { SlaService } from '../sla/service.ts';
 import type { TicketRow } from '../tickets/repo.ts';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { access } from '../../lib/actor.ts';
 import { forbidden, tooManyRequests, upgradeRequired } from '../../lib/errors.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import type { Credential, RealtimeFeed } from './feed.ts';
 
 /** Browsers send Origin on every WebSocket handshake; a page of another site must not ride our cookie. */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/types.ts';
 import { systemActor } from '../../lib/actor.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { TicketService } from '../tickets/service.ts';
 import {
   type AgentCandidate,

@@ -2,7 +2,7 @@ import type { BusinessCalendarTable, Executor, SlaPolicyTable } from '../../db/t
 import type { Actor } from '../../lib/actor.ts';
 import { calendarNeverOpens, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { displayZoneOf, readStoredCalendar, warnConfigurationFault } from './calendar-faults.ts';

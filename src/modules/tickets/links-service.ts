@@ -2,7 +2,7 @@ import type { Executor, TicketLinkTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { type AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { ticketEvent } from './history.ts';
 import { assertNotMerged } from './merged.ts';

@@ -2,7 +2,7 @@ import type { Executor, TicketEventTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ContactService } from '../contacts/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { nextTicketNumber } from '../workspace/service.ts';

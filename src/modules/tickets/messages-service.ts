@@ -2,7 +2,7 @@ import type { TicketEventTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import type { ContactService } from '../contacts/service.ts';
 import { recordEvents } from '../outbox/service.ts';

@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { invalid, notFound, staleWrite } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ContactService } from '../contacts/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import type { TeamService } from '../teams/service.ts';
