@@ -131,7 +131,7 @@ export function createLinkService({ db, clock, afterCommit }: ServiceContext) {
         await repo.insertTicketEvents(tx, history(actor, self.id, other.id, body.relation as LinkRelation, { self: self.number, other: other.number }, now));
         await recordEvents(
           tx,
-          [{ workspaceId: actor.workspaceId, aggregateId: self.id, type: 'ticket.linked', payload: { ticketId: self.id, linkId: row.id, relation: body.relation, otherTicketId: other.id } }],
+          [{ workspaceId: actor.workspaceId, aggregateId: self.id, type: 'ticket.linked', payload: { ticketId: self.id, linkId: row.id, relation: body.relation as LinkRelation, otherTicketId: other.id } }],
           new Date(now),
         );
         return (await toLinks(tx, actor, self.id, [row]))[0];
