@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
-import { type DomainEvent, createDispatcher } from '../src/modules/outbox/dispatcher.ts';
+import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
+import type { DomainEvent } from '../src/modules/outbox/events.ts';
 import { pendingEventCount, recordEvents } from '../src/modules/outbox/service.ts';
 import { make } from './factories.ts';
 import { eachDialect } from './harness.ts';
@@ -35,7 +36,7 @@ eachDialect('outbox', (ctx) => {
     const before = await database.handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     await expect(
       database.handle.db.transaction().execute(async (tx) => {
-        await recordEvents(tx, [{ workspaceId: ws.id, aggregateId: 'x', type: 'test.event', payload: {} }], new Date());
+        await recordEvents(tx, [{ workspaceId: ws.id, aggregateId: 'x', type: 'sla.config_changed', payload: {} }], new Date());
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher, type DomainEvent } from '../src/modules/outbox/dispatcher.ts';
+import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
+import type { DomainEvent } from '../src/modules/outbox/events.ts';
 import { createTimerRunner } from '../src/modules/sla/timers.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { registerSubscribers } from '../src/server/subscribers.ts';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access, Actor } from '../lib/actor.ts';
 import { csrfRejected, forbidden, unauthenticated } from '../lib/errors.ts';
+import { SESSION_COOKIE } from '../modules/auth/service.ts';
 import type { Services } from './services.ts';
 
-export const SESSION_COOKIE = 'rapport_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface RouteAccess {

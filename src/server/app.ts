@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { App } from '../lib/route-kit.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { cannedResponseRoutes } from '../modules/canned-responses/routes.ts';
@@ -25,16 +26,23 @@ import { teamRoutes } from '../modules/teams/routes.ts';
 import { ticketStatusRoutes } from '../modules/ticket-statuses/routes.ts';
 import { ticketRoutes } from '../modules/tickets/routes.ts';
 import { ticketStructureRoutes } from '../modules/tickets/structure-routes.ts';
+import { SESSION_COOKIE } from '../modules/auth/service.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { workspaceRoutes } from '../modules/workspace/routes.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
-import { answerClientError, sendProblem, toProblem } from './problems.ts';
+import { answerClientError, problem, sendProblem, toProblem } from './problems.ts';
 import { refuseUnstorableText } from './storable-text.ts';
-import { createServices } from './services.ts';
-import type { App } from './types.ts';
+import { createServices, type Services } from './services.ts';
 import { lazySerializerFactory, validatorCompiler } from './validation.ts';
 import { VERSION } from './version.ts';
 import { webAppRoutes } from './web-app.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The service graph, for the entry points and tests; a module's routes receive theirs as an argument. */
+    services: Services;
+  }
+}
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -92,7 +100,7 @@ export async function buildApp(options: AppOptions) {
   app.decorate('services', services);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as Error, request)));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { type: '/problems/not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+    sendProblem(reply, problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`)),
   );
 
   await app.register(cookie);
@@ -106,7 +114,7 @@ export async function buildApp(options: AppOptions) {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from `rapport token create` or POST /api/v1/tokens' },
-          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'rapport_session' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
         },
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
@@ -121,7 +129,7 @@ export async function buildApp(options: AppOptions) {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, webAppRoutes]) {
-    await app.register(async (scope) => register(scope as App));
+    await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.
   const realtime = createRealtimeFeed({ db: database.db, clock, auth: services.auth, tickets: services.tickets, users: services.users, logger: options.logger });

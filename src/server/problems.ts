@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../db/dialect.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, type ProblemCode, problemStatus } from '../lib/errors.ts';
 
 interface Problem {
   type: string;
@@ -29,7 +29,7 @@ const titles: Record<number, string> = {
   500: 'Internal server error',
 };
 
-const problem = (code: string, status: number, detail: string, fields?: Record<string, string>): Problem => ({
+export const problem = (code: ProblemCode, detail: string, fields?: Record<string, string>, status: number = problemStatus[code]): Problem => ({
   type: `/problems/${code}`,
   title: titles[status] ?? 'Error',
   status,
@@ -55,37 +55,37 @@ function validationFields(error: FastifyError): Record<string, string> {
 
 /** Maps every error to application/problem+json; only unknown errors are logged, and no stack leaves the server. */
 export function toProblem(error: FastifyError | AppError | Error, request: FastifyRequest): Problem {
-  if (error instanceof AppError) return problem(error.code, error.status, error.message, error.fields);
+  if (error instanceof AppError) return problem(error.code, error.message, error.fields, error.status);
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const fields = validationFields(fastifyError);
     const where = fastifyError.validationContext ?? 'request';
-    return problem('validation', 400, `Invalid ${where}: ${Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; ')}`, fields);
+    return problem('validation', `Invalid ${where}: ${Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; ')}`, fields);
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problem('malformed-json', 400, 'The request body is not valid JSON', { body: 'malformed JSON' });
+      return problem('malformed-json', 'The request body is not valid JSON', { body: 'malformed JSON' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem('too-large', 413, 'The request body is too large');
+      return problem('too-large', 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem('unsupported-media-type', 415, 'Send JSON with Content-Type: application/json');
+      return problem('unsupported-media-type', 'Send JSON with Content-Type: application/json');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problem('malformed-request', 400, 'The Content-Length does not match the body');
+      return problem('malformed-request', 'The Content-Length does not match the body');
     case 'FST_ERR_BAD_URL':
-      return problem('bad-url', 400, 'The URL is not valid: a part of its path is not percent-encoded UTF-8');
+      return problem('bad-url', 'The URL is not valid: a part of its path is not percent-encoded UTF-8');
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return problem('uri-too-long', 414, 'A part of the URL path is too long');
+      return problem('uri-too-long', 'A part of the URL path is too long');
   }
   // Services check uniqueness first; a concurrent request can still win the race to the index.
-  if (isUniqueViolation(error)) return problem('conflict', 409, 'Another change took this value at the same moment; reload and try again');
+  if (isUniqueViolation(error)) return problem('conflict', 'Another change took this value at the same moment; reload and try again');
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
-    return problem('malformed-json', 400, 'The request body is not valid JSON', { body: 'malformed JSON' });
+    return problem('malformed-json', 'The request body is not valid JSON', { body: 'malformed JSON' });
   }
   const status = fastifyError.statusCode;
-  if (status && status >= 400 && status < 500) return problem('bad-request', status, error.message);
+  if (status && status >= 400 && status < 500) return problem('bad-request', error.message, undefined, status);
   request.log.error({ err: error }, 'unhandled error');
-  return problem('internal', 500, 'Something went wrong on our side; the error was logged');
+  return problem('internal', 'Something went wrong on our side; the error was logged');
 }
 
 export function sendProblem(reply: FastifyReply, value: Problem) {
@@ -96,11 +96,11 @@ export function sendProblem(reply: FastifyReply, value: Problem) {
 function clientProblem(error: NodeJS.ErrnoException): Problem {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return problem('request-timeout', 408, 'The request did not arrive in time');
+      return problem('request-timeout', 'The request did not arrive in time');
     case 'HPE_HEADER_OVERFLOW':
-      return problem('headers-too-large', 431, 'The request headers (the URL included) are too large');
+      return problem('headers-too-large', 'The request headers (the URL included) are too large');
     default:
-      return problem('malformed-request', 400, 'The request is not valid HTTP');
+      return problem('malformed-request', 'The request is not valid HTTP');
   }
 }
 

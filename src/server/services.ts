@@ -31,7 +31,7 @@ import { joinTransaction } from '../db/join-transaction.ts';
 import type { Database } from '../db/types.ts';
 import type { Executor } from '../db/types.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { ServiceContext } from './context.ts';
+import type { ServiceContext } from '../lib/service-context.ts';
 
 export interface ServiceOptions {
   clock: Clock;

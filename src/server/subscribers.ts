@@ -1,9 +1,7 @@
-import type { BreachEvent } from '../modules/escalations/service.ts';
 import type { Db } from '../db/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import { queueEmailOnMessage } from '../modules/email/outbound.ts';
 import type { Dispatcher } from '../modules/outbox/dispatcher.ts';
-import type { TicketChanges } from '../modules/routing/assigner.ts';
 import type { Services } from './services.ts';
 
 /** In-process reactions to domain events, delivered at least once by the outbox dispatcher. */
@@ -17,25 +15,25 @@ export function registerSubscribers(dispatcher: Dispatcher, services: Services, 
   dispatcher.subscribe('sla.config_changed', (event) => services.sla.recomputeOpenTickets(event.workspaceId));
   // A breached SLA clock escalates a tier-1 ticket; the timer id makes a redelivery a no-op.
   dispatcher.subscribe('sla.breached', async (event) => {
-    await services.escalations.escalateOnBreach(event.workspaceId, event.payload as unknown as BreachEvent);
+    await services.escalations.escalateOnBreach(event.workspaceId, event.payload);
   });
   // A staff message answers the ticket's open escalations (sets responded_at once).
   dispatcher.subscribe('message.created', async (event) => {
-    const { ticketId, authorType, authorId } = event.payload as { ticketId: string; authorType: string; authorId: string | null };
-    if (authorType === 'staff') await services.escalations.recordResponse(event.workspaceId, ticketId, event.createdAt, authorId ?? null);
+    const { ticketId, authorType, authorId } = event.payload;
+    if (authorType === 'staff') await services.escalations.recordResponse(event.workspaceId, ticketId, event.createdAt, authorId);
   });
   // Routing: new tickets get a team and join its queue; work is assigned the moment an agent has room
   // (a ticket left new/open, an agent was unassigned, came online or got capacity). Filling is idempotent.
   dispatcher.subscribe('ticket.created', async (event) => {
-    await services.routing.routeNewTicket(event.workspaceId, String(event.payload.ticketId));
+    await services.routing.routeNewTicket(event.workspaceId, event.payload.ticketId);
   });
   dispatcher.subscribe('ticket.updated', async (event) => {
-    await services.routing.ticketChanged(event.workspaceId, String(event.payload.ticketId), (event.payload.changes ?? {}) as TicketChanges);
+    await services.routing.ticketChanged(event.workspaceId, event.payload.ticketId, event.payload.changes);
   });
   dispatcher.subscribe('agent.state_changed', async (event) => {
-    await services.routing.agentChanged(event.workspaceId, String(event.payload.userId));
+    await services.routing.agentChanged(event.workspaceId, event.payload.userId);
   });
   dispatcher.subscribe('routing.team_changed', async (event) => {
-    await services.routing.fillQueue(event.workspaceId, String(event.payload.teamId));
+    await services.routing.fillQueue(event.workspaceId, event.payload.teamId);
   });
 }

@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import { access } from '../lib/actor.ts';
 import { projectRoot } from '../lib/project-root.ts';
-import type { App } from './types.ts';
+import type { App } from '../lib/route-kit.ts';
 
 /** The agent app's build (scripts/build-web.js writes it; `rapport serve` rebuilds it when stale). */
 export const agentAppDir = join(projectRoot, 'web', 'dist', 'agent');

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { contactSearchTerms } from '../../modules/contacts/search-terms.ts';
 import { byteOrderText, maxBindParameters } from '../dialect.ts';
 
 // Frozen once released: later changes go into new migrations.
@@ -51,6 +50,26 @@ export async function backfillContactSearchTerms(db: Kysely<any>) {
     }
     after = contacts[contacts.length - 1].id;
   }
+}
+
+/**
+ * The terms of a contact as this migration wrote them: a copy of modules/contacts/search-terms.ts
+ * of the time, so that later changes there cannot change what this migration does.
+ */
+function contactSearchTerms(name: string, emails: readonly string[]): string[] {
+  const maxTermLength = 254;
+  const foldText = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const terms = new Set<string>();
+  for (const word of foldText(name).split(/\s+/)) {
+    if (!word) continue;
+    terms.add(word.slice(0, maxTermLength));
+    for (const part of word.match(/[\p{L}\p{N}]+/gu) ?? []) terms.add(part.slice(0, maxTermLength));
+  }
+  for (const email of emails) {
+    const folded = foldText(email.trim());
+    if (folded) terms.add(folded.slice(0, maxTermLength));
+  }
+  return [...terms].slice(0, 60);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.

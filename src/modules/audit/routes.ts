@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { Id, Nullable, PageOf, PageQuery, Timestamp } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
+import type { AuditService } from './service.ts';
 
 const AuditRecord = Type.Object({
   id: Id,
@@ -14,7 +15,7 @@ const AuditRecord = Type.Object({
   createdAt: Timestamp,
 });
 
-export async function auditRoutes(app: App) {
+export async function auditRoutes(app: App, { audit }: { audit: AuditService }) {
   app.get('/api/v1/audit-log', {
     config: { access: access.admin },
     schema: {
@@ -23,5 +24,5 @@ export async function auditRoutes(app: App) {
       querystring: Type.Object({ ...PageQuery, action: Type.Optional(Type.String({ maxLength: 100 })) }),
       response: { 200: PageOf(AuditRecord) },
     },
-  }, async (request) => app.services.audit.list(actorOf(request), request.query));
+  }, async (request) => audit.list(actorOf(request), request.query));
 }

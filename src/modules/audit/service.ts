@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { type AuditEntry, insertAuditEntry, listAuditEntries } from './repo.ts';
 
 export interface AuditRecord {
@@ -33,6 +33,8 @@ export const auditByActor = (
 export const createAuditService = ({ db }: ServiceContext) => ({
   list: (actor: Actor, query: { limit?: number; cursor?: string; action?: string }) => listAudit(db, actor, query),
 });
+
+export type AuditService = ReturnType<typeof createAuditService>;
 
 async function listAudit(
   db: Executor,

@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { SESSION_COOKIE } from '../../server/access.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { ChangePasswordBody, PasswordChanged } from '../users/schema.ts';
 import { ApiToken, CreateTokenBody, CreatedApiToken, LoginBody, SessionInfo } from './schema.ts';
+import { type AuthService, SESSION_COOKIE } from './service.ts';
+import type { UserService } from '../users/service.ts';
 
-export async function authRoutes(app: App) {
-  const { auth, users } = app.services;
+export async function authRoutes(app: App, { auth, users }: { auth: AuthService; users: UserService }) {
   const tags = ['auth'];
 
   app.post('/api/v1/auth/login', {

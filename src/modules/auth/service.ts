@@ -4,7 +4,7 @@ import type { Actor, Role } from '../../lib/actor.ts';
 import { invalid, notFound, tooManyRequests, unauthenticated, wrongCurrentPassword } from '../../lib/errors.ts';
 import { hashToken, newId, newSecretToken } from '../../lib/ids.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor, recordAudit } from '../audit/service.ts';
 import { hashPassword, verifyPassword } from '../users/passwords.ts';
 import type { UserService } from '../users/service.ts';
@@ -16,6 +16,8 @@ import type { ApiToken } from './schema.ts';
  * from elsewhere cannot lock the real user out of their own machine), per email from everywhere
  * (a higher bound against guessing spread over many addresses), and per client address.
  */
+export const SESSION_COOKIE = 'rapport_session';
+
 export interface AuthSettings {
   sessionTtlMs: number;
   maxFailuresPerEmailAndIp: number;

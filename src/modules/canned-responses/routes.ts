@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import {
   CannedResponse,
   CreateCannedResponseBody,
@@ -10,9 +10,9 @@ import {
   RenderParams,
   UpdateCannedResponseBody,
 } from './schema.ts';
+import type { CannedResponseService } from './service.ts';
 
-export async function cannedResponseRoutes(app: App) {
-  const { cannedResponses } = app.services;
+export async function cannedResponseRoutes(app: App, { cannedResponses }: { cannedResponses: CannedResponseService }) {
   const tags = ['canned-responses'];
 
   app.get(

@@ -3,7 +3,7 @@ import { type Actor, access } from '../../lib/actor.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import type { OrganisationService } from '../organisations/service.ts';
 import type { TeamService } from '../teams/service.ts';
@@ -43,7 +43,6 @@ export const toCannedResponse = (row: CannedResponseTable): CannedResponse => ({
 export const unknownVariable = (names: string[]) =>
   new AppError(
     'unknown-variable',
-    422,
     `Unknown variable ${names.map((name) => `{{${name}}}`).join(', ')}; the variables are ${VARIABLES.map((name) => `{{${name}}}`).join(', ')}`,
     {
       body: `unknown variable ${names.map((name) => `{{${name}}}`).join(', ')}`,

@@ -1,10 +1,10 @@
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Complaint, ListComplaintsQuery, UpdateComplaintBody } from './schema.ts';
+import type { ComplaintService } from './service.ts';
 
-export async function complaintRoutes(app: App) {
-  const { complaints } = app.services;
+export async function complaintRoutes(app: App, { complaints }: { complaints: ComplaintService }) {
   const tags = ['complaints'];
 
   app.get('/api/v1/complaints', {

@@ -1,16 +1,16 @@
 import type { ComplaintTable, Executor } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { AppError, invalid } from '../../lib/errors.ts';
+import { invalid, notFound } from '../../lib/errors.ts';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { recordEvents } from '../outbox/service.ts';
 import * as repo from './repo.ts';
 import type { Complaint, ListComplaintsQuery, UpdateComplaintBody } from './schema.ts';
 import { acknowledgementAt, type ComplaintStep, completeStep, nextStep, removedEvidence, type StepEntry } from './workflow.ts';
 
 /** Thrown for a ticket that is not (or no longer) a formal complaint, and for other workspaces' tickets. */
-const notAComplaint = () => new AppError('not-found', 404, 'Complaint not found: the ticket does not exist or is not a formal complaint (type complaint)');
+const notAComplaint = () => notFound('Complaint', 'Complaint not found: the ticket does not exist or is not a formal complaint (type complaint)');
 
 const toComplaint = (row: ComplaintTable): Complaint => {
   const steps: StepEntry[] = JSON.parse(row.steps);

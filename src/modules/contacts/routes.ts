@@ -1,10 +1,10 @@
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Contact, CreateContactBody, ListContactsQuery, TimelineEntry, TimelineQuery, UpdateContactBody } from './schema.ts';
+import type { ContactService } from './service.ts';
 
-export async function contactRoutes(app: App) {
-  const { contacts } = app.services;
+export async function contactRoutes(app: App, { contacts }: { contacts: ContactService }) {
   const tags = ['contacts'];
 
   app.get('/api/v1/contacts', {

@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
 import { isValidTimeZone } from '../../lib/timezone.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { OrganisationService } from '../organisations/service.ts';
 import * as repo from './repo.ts';
 import type { Contact, CreateContactBody, ListContactsQuery, TimelineEntry, TimelineQuery, UpdateContactBody } from './schema.ts';

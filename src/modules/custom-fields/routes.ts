@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './schema.ts';
+import type { CustomFieldService } from './service.ts';
 
-export async function customFieldRoutes(app: App) {
-  const { customFields } = app.services;
+export async function customFieldRoutes(app: App, { customFields }: { customFields: CustomFieldService }) {
   const tags = ['ticket configuration'];
 
   app.get('/api/v1/custom-fields', {

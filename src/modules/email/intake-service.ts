@@ -1,14 +1,11 @@
 import type { InboundEmailTable, MailboxTable } from '../../db/types.ts';
-import { AppError } from '../../lib/errors.ts';
+import { unknownRecipient } from '../../lib/errors.ts';
 import { newId, sha256 } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import { extractMessageIds, readHeaderBlock } from './auto-submitted.ts';
 import * as repo from './intake-repo.ts';
 import { storableText } from './parse.ts';
-
-/** No mailbox of any workspace has this address (SMTP answers 550). */
-export const unknownRecipient = (address: string) => new AppError('unknown-recipient', 404, `No mailbox here receives mail for ${address}`);
 
 export interface IncomingMail {
   raw: Buffer;

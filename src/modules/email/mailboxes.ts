@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { seal } from '../../lib/sealed.ts';
 import { auditByActor } from '../audit/service.ts';
 import type { TeamService } from '../teams/service.ts';

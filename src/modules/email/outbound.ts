@@ -5,6 +5,7 @@ import type { Db, Executor, OutboundEmailTable } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
 import { newId } from '../../lib/ids.ts';
+import type { DomainEvent } from '../outbox/events.ts';
 import * as repo from './outbound-repo.ts';
 import { ticketToken } from './threading.ts';
 
@@ -155,8 +156,8 @@ export type OutboundSender = ReturnType<typeof createOutboundSender>;
  * queued email (an agent's reply, or Rapport's acknowledgement). Idempotent: one email per message.
  */
 export function queueEmailOnMessage(db: Db, clock: Clock, tokenFormatOf: (tx: Executor, workspaceId: string) => Promise<string | undefined>) {
-  return async (event: { workspaceId: string; payload: Record<string, unknown> }) => {
-    const { messageId, direction, internal } = event.payload as { messageId: string; direction: string; internal: boolean };
+  return async (event: DomainEvent<'message.created'>) => {
+    const { messageId, direction, internal } = event.payload;
     if (direction !== 'outbound' || internal) return;
     await db.transaction().execute(async (tx) => {
       const message = await repo.loadMessageForEmail(tx, event.workspaceId, messageId);

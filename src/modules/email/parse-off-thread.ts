@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, type ProblemCode } from '../../lib/errors.ts';
 import { type ParsedEmailWithContent, parseEmailWithContent } from './parse.ts';
 
 /**
@@ -10,7 +10,7 @@ export const OFF_THREAD_BYTES = 1024 * 1024;
 
 type WorkerAnswer =
   | { parsed: ParsedEmailWithContent }
-  | { failure: { message: string; code?: string; status?: number; fields?: Record<string, string> } };
+  | { failure: { message: string; code?: ProblemCode; fields?: Record<string, string> } };
 
 // In the bundle bin/rapport.js builds, the worker is the parse-worker.js entry beside this chunk.
 // Under tsx or vitest the worker is TypeScript source too, and the thread registers tsx's loader
@@ -71,8 +71,8 @@ export async function parseEmailOffThread(raw: Buffer, options: { offThreadBytes
   if (raw.length < (options.offThreadBytes ?? OFF_THREAD_BYTES)) return parseEmailWithContent(raw);
   const answer = await parseInThread(raw);
   if ('failure' in answer) {
-    const { code, status, message, fields } = answer.failure;
-    throw code && status ? new AppError(code, status, message, fields) : new Error(message);
+    const { code, message, fields } = answer.failure;
+    throw code ? new AppError(code, message, fields) : new Error(message);
   }
   // Bytes cross the thread boundary as Uint8Array; the contract says Buffer.
   const attachments = answer.parsed.attachments.map((attachment) => ({

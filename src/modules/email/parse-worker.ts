@@ -15,7 +15,7 @@ port.on('message', async ({ id, raw }: { id: number; raw: Uint8Array }) => {
     const owned = parsed.attachments.map((a) => a.content).filter((content) => content.byteOffset === 0 && content.byteLength === content.buffer.byteLength);
     port.postMessage({ id, parsed }, [...new Set(owned.map((content) => content.buffer as ArrayBuffer))]);
   } catch (error) {
-    const { code, status, message, fields } = error as AppError;
-    port.postMessage({ id, failure: error instanceof AppError ? { code, status, message, fields } : { message: (error as Error).message } });
+    const { code, message, fields } = error as AppError;
+    port.postMessage({ id, failure: error instanceof AppError ? { code, message, fields } : { message: (error as Error).message } });
   }
 });

@@ -8,7 +8,7 @@ import type {
   StructuredHeader,
 } from 'mailparser';
 import { domainToUnicode } from 'node:url';
-import { AppError } from '../../lib/errors.ts';
+import { unreadableEmail } from '../../lib/errors.ts';
 import { htmlToText } from '../../lib/html-text.ts';
 import {
   classifyAutoSubmitted,
@@ -78,9 +78,6 @@ export interface EmailAttachmentWithContent extends EmailAttachment {
 export interface ParsedEmailWithContent extends Omit<ParsedEmail, 'attachments'> {
   attachments: EmailAttachmentWithContent[];
 }
-
-/** Thrown when the input is not an email message at all (empty, or no header section). */
-export const unreadableEmail = (sentence: string) => new AppError('unreadable-email', 422, sentence);
 
 /** Parses a raw RFC 5322 message into the `rapport mail parse` contract shape. */
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {

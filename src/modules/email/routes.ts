@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf, PageQuery } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
-import { CreateMailboxBody, InboundEmail, InboundEmailStatus, Mailbox, RetriedInboundEmails, UpdateMailboxBody } from './mailboxes.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
+import { CreateMailboxBody, InboundEmail, InboundEmailStatus, Mailbox, RetriedInboundEmails, UpdateMailboxBody, type MailboxService } from './mailboxes.ts';
 
-export async function emailRoutes(app: App) {
-  const { mailboxes } = app.services;
+export async function emailRoutes(app: App, { mailboxes }: { mailboxes: MailboxService }) {
   const tags = ['email'];
 
   app.get('/api/v1/mailboxes', {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import {
   EscalateBody,
   Escalation,
@@ -11,9 +11,9 @@ import {
   ListEscalationsQuery,
   RecordOutcomeBody,
 } from './schema.ts';
+import type { EscalationService } from './service.ts';
 
-export async function escalationRoutes(app: App) {
-  const { escalations } = app.services;
+export async function escalationRoutes(app: App, { escalations }: { escalations: EscalationService }) {
   const tags = ['escalations'];
 
   app.get('/api/v1/escalations/settings', {

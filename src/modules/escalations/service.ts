@@ -4,7 +4,8 @@ import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import type { SlaTimerFired } from '../outbox/events.ts';
 import { recordEvents } from '../outbox/service.ts';
 import type { SlaService } from '../sla/service.ts';
 import type { TicketRow } from '../tickets/repo.ts';
@@ -29,14 +30,6 @@ export interface EscalationDeps {
   settings(tx: Executor, workspaceId: string): Promise<StoredEscalationSettings>;
   tickets: Pick<TicketService, 'findRowForUpdate' | 'setEscalationTier' | 'get'>;
   sla: Pick<SlaService, 'calendarForTicket'>;
-}
-
-/** An `sla.breached` event's payload (see sla/timers.ts). */
-export interface BreachEvent {
-  ticketId: string;
-  clock: string;
-  dueAt: string;
-  timerId: number | string;
 }
 
 const clockWords = (clock: string) => clock.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
@@ -152,7 +145,7 @@ export function createEscalationService({ db, clock, afterCommit }: ServiceConte
      * A breached SLA clock moves a tier-1 ticket to tier 2 (when the workspace allows it). Events arrive
      * at least once: the timer id is recorded as the escalation's source, so a redelivery changes nothing.
      */
-    async escalateOnBreach(workspaceId: string, breach: BreachEvent) {
+    async escalateOnBreach(workspaceId: string, breach: SlaTimerFired) {
       const actor = systemActor(workspaceId);
       const source = `sla-timer:${breach.timerId}`;
       const escalated = await db.transaction().execute(async (tx) => {

@@ -1,10 +1,10 @@
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { CreateOrganisationBody, ListOrganisationsQuery, Organisation, UpdateOrganisationBody } from './schema.ts';
+import type { OrganisationService } from './service.ts';
 
-export async function organisationRoutes(app: App) {
-  const { organisations } = app.services;
+export async function organisationRoutes(app: App, { organisations }: { organisations: OrganisationService }) {
   const tags = ['organisations'];
 
   app.get('/api/v1/organisations', {

@@ -2,20 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../lib/clock.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
 import type { Db } from '../../db/types.ts';
+import type { DomainEvent, EventType } from './events.ts';
 import { claimOutboxEvents, markOutboxDelivered, scheduleOutboxRetry } from './repo.ts';
 
-export interface DomainEvent {
-  id: number;
-  workspaceId: string;
-  aggregateId: string;
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-  attempt: number;
-}
-
 /** Handlers run at least once per event: they must be idempotent (use the event id). */
-export type EventHandler = (event: DomainEvent) => Promise<void> | void;
+export type EventHandler<K extends EventType = EventType> = (event: DomainEvent<K>) => Promise<void> | void;
 
 export interface DispatcherOptions {
   db: Db;
@@ -40,14 +31,18 @@ export function createDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 20;
   const handlers = new Map<string, EventHandler[]>();
 
-  function subscribe(type: string, handler: EventHandler) {
+  /** A handler of one event type gets that type's payload; '*' gets every event. */
+  function subscribe<K extends EventType>(type: K | '*', typed: EventHandler<K>) {
+    // Handlers are looked up by the event's type, so each only ever sees events of its own.
+    const handler = typed as EventHandler;
     handlers.set(type, [...(handlers.get(type) ?? []), handler]);
     return () => handlers.set(type, (handlers.get(type) ?? []).filter((h) => h !== handler));
   }
 
   /** Runs the handlers; returns true when the event is done (delivered), false when it will be retried. */
   async function deliver(row: Awaited<ReturnType<typeof claimOutboxEvents>>[number]): Promise<boolean> {
-    const event: DomainEvent = {
+    // Only recordEvents writes the outbox, so a stored type and its payload match the catalogue.
+    const event = {
       id: row.id,
       workspaceId: row.workspace_id,
       aggregateId: row.aggregate_id,
@@ -55,7 +50,7 @@ export function createDispatcher(options: DispatcherOptions) {
       payload: JSON.parse(row.payload),
       createdAt: new Date(row.created_at),
       attempt: row.attempts,
-    };
+    } as DomainEvent;
     try {
       for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
         await handler(event);

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { access } from '../../lib/actor.ts';
-import { AppError, forbidden, tooManyRequests } from '../../lib/errors.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { forbidden, tooManyRequests, upgradeRequired } from '../../lib/errors.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import type { Credential, RealtimeFeed } from './feed.ts';
 
 /** Browsers send Origin on every WebSocket handshake; a page of another site must not ride our cookie. */
@@ -45,7 +45,7 @@ export async function realtimeRoutes(app: App, feed: RealtimeFeed) {
       if (!feed.mayConnect(actorOf(request).userId)) throw tooManyRequests('Too many realtime connections for this user');
     },
     handler: async () => {
-      throw new AppError('upgrade-required', 426, 'This endpoint speaks WebSocket: send an Upgrade request');
+      throw upgradeRequired('This endpoint speaks WebSocket: send an Upgrade request');
     },
     wsHandler: (socket, request) => {
       feed.connect(socket, actorOf(request), credentialOf(request));

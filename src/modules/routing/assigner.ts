@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/types.ts';
 import { systemActor } from '../../lib/actor.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import type { TicketFieldChanges } from '../outbox/events.ts';
 import type { TicketService } from '../tickets/service.ts';
 import {
   type AgentCandidate,
@@ -23,9 +24,6 @@ export interface AssignerDeps {
 }
 
 type Outcome = 'assigned' | 'no-capacity' | 'no-match' | 'skipped';
-
-/** What a `ticket.updated` event says changed: field → { from, to } (values as stored in history). */
-export type TicketChanges = Record<string, { from: unknown; to: unknown } | undefined>;
 
 const PAGE = 50;
 
@@ -132,7 +130,7 @@ export function createAssigner({ db, clock, afterCommit }: ServiceContext, deps:
      * Reacts to a ticket change: an agent whose ticket left new/open, or who was unassigned, has room
      * again (fill their teams); a ticket that now waits unassigned in a team joins its queue.
      */
-    async ticketChanged(workspaceId: string, ticketId: string, changes: TicketChanges) {
+    async ticketChanged(workspaceId: string, ticketId: string, changes: TicketFieldChanges) {
       const ticket = await repo.findRoutingTicket(db, workspaceId, ticketId);
       if (!ticket) return 0;
       const { status, assigneeId } = changes;

@@ -3,7 +3,7 @@ import { type Actor, systemActor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { addBusinessMinutes } from '../sla/business-hours.ts';
 import type { BusinessCalendar } from '../sla/calendar.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams, PageOf, PageQuery } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import {
   Agent,
   CreateRuleBody,
@@ -14,9 +14,10 @@ import {
   UpdateRuleBody,
   UpdateTeamRoutingBody,
 } from './schema.ts';
+import type { RoutingService } from './service.ts';
+import type { LifecycleService } from './lifecycle.ts';
 
-export async function routingRoutes(app: App) {
-  const { routing, lifecycle } = app.services;
+export async function routingRoutes(app: App, { routing, lifecycle }: { routing: RoutingService; lifecycle: LifecycleService }) {
   const tags = ['routing'];
 
   app.get('/api/v1/routing/rules', {

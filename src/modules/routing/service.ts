@@ -4,7 +4,7 @@ import { forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../../lib/pagination.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import type { TeamService } from '../teams/service.ts';

@@ -2,11 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { pageLimit } from '../../lib/pagination.ts';
 import { PageOf, PageQuery } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Ticket } from '../tickets/schema.ts';
+import type { SearchService } from './service.ts';
+import type { TicketService } from '../tickets/service.ts';
 
-export async function searchRoutes(app: App) {
-  const { search, tickets } = app.services;
+export async function searchRoutes(app: App, { search, tickets }: { search: SearchService; tickets: TicketService }) {
 
   app.get('/api/v1/search', {
     config: { access: access.read },

@@ -2,7 +2,7 @@ import { type SearchDocument, type SearchPosition, indexTicketDocument, searchTi
 import type { Executor } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { invalid } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 
 type Position = SearchPosition;
 

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BusinessCalendarTable } from '../../db/types.ts';
-import { AppError } from '../../lib/errors.ts';
 import { type BusinessCalendar, findCalendarFault, isKnownTimeZone, parseCalendar } from './calendar.ts';
 
 // A calendar stored in the database is configuration, not input: an older version, a restore or a
@@ -32,13 +31,6 @@ export function displayZoneOf(row: Pick<BusinessCalendarTable, 'definition'>): s
     return 'UTC';
   }
 }
-
-/**
- * 422 `calendar-never-opens`: a calendar that SLA policies use would never open (no hours, or holidays
- * closing it for ten years), or a policy is pointed at such a calendar. `field` names the offending part.
- */
-export const calendarNeverOpens = (field: string, sentence: string) =>
-  new AppError('calendar-never-opens', 422, sentence, { [field]: 'the calendar would never open' });
 
 type WarnLogger = Pick<FastifyBaseLogger, 'warn'>;
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import {
   Calendar,
   CreateCalendarBody,
@@ -11,9 +11,9 @@ import {
   UpdateCalendarBody,
   UpdatePolicyBody,
 } from './schema.ts';
+import type { SlaService } from './service.ts';
 
-export async function slaRoutes(app: App) {
-  const { sla } = app.services;
+export async function slaRoutes(app: App, { sla }: { sla: SlaService }) {
   const tags = ['sla'];
 
   app.get('/api/v1/sla/calendars', {

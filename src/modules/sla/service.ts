@@ -1,11 +1,11 @@
 import type { BusinessCalendarTable, Executor, SlaPolicyTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { conflict, invalid, notFound } from '../../lib/errors.ts';
+import { calendarNeverOpens, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { recordEvents } from '../outbox/service.ts';
-import { calendarNeverOpens, displayZoneOf, readStoredCalendar, warnConfigurationFault } from './calendar-faults.ts';
+import { displayZoneOf, readStoredCalendar, warnConfigurationFault } from './calendar-faults.ts';
 import { type CalendarDefinition, findCalendarFault, parseCalendar } from './calendar.ts';
 import { defaultCalendar, defaultPolicies } from './defaults.ts';
 import { explainLines } from './explain.ts';

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { CreateTeamBody, Team, UpdateTeamBody } from './schema.ts';
+import type { TeamService } from './service.ts';
 
-export async function teamRoutes(app: App) {
-  const { teams } = app.services;
+export async function teamRoutes(app: App, { teams }: { teams: TeamService }) {
   const tags = ['teams'];
 
   app.get('/api/v1/teams', {

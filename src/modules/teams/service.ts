@@ -2,7 +2,7 @@ import type { Executor, TeamTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import type { UserService } from '../users/service.ts';
 import * as repo from './repo.ts';

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { CreateCustomStatusBody, CustomStatus, UpdateCustomStatusBody } from './schema.ts';
+import type { TicketStatusService } from './service.ts';
 
-export async function ticketStatusRoutes(app: App) {
-  const { ticketStatuses } = app.services;
+export async function ticketStatusRoutes(app: App, { ticketStatuses }: { ticketStatuses: TicketStatusService }) {
   const tags = ['ticket configuration'];
 
   app.get('/api/v1/ticket-statuses', {

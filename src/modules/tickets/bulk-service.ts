@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { AppError, invalid } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import * as repo from './repo.ts';
 import type { Ticket, UpdateTicketBody } from './schema.ts';
 import type { TicketService } from './service.ts';
@@ -41,7 +41,7 @@ export function createBulkService({ db, afterCommit }: ServiceContext, deps: { t
             byId.set(id, await tickets.update(actor, id, patchFor(body.changes, JSON.parse(row.tags))));
           } catch (error) {
             // Say which ticket refused, so the caller can fix or drop it and send the batch again.
-            if (error instanceof AppError) throw new AppError(error.code, error.status, `Ticket #${row.number}: ${error.message}; nothing was changed`, { ...error.fields, [`ids.${body.ids.indexOf(id)}`]: error.message });
+            if (error instanceof AppError) throw new AppError(error.code, `Ticket #${row.number}: ${error.message}; nothing was changed`, { ...error.fields, [`ids.${body.ids.indexOf(id)}`]: error.message });
             throw error;
           }
         }

@@ -2,7 +2,7 @@ import type { Executor, TicketLinkTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { type AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { ticketEvent } from './history.ts';
 import { assertNotMerged } from './merged.ts';
@@ -131,7 +131,7 @@ export function createLinkService({ db, clock, afterCommit }: ServiceContext) {
         await repo.insertTicketEvents(tx, history(actor, self.id, other.id, body.relation as LinkRelation, { self: self.number, other: other.number }, now));
         await recordEvents(
           tx,
-          [{ workspaceId: actor.workspaceId, aggregateId: self.id, type: 'ticket.linked', payload: { ticketId: self.id, linkId: row.id, relation: body.relation, otherTicketId: other.id } }],
+          [{ workspaceId: actor.workspaceId, aggregateId: self.id, type: 'ticket.linked', payload: { ticketId: self.id, linkId: row.id, relation: body.relation as LinkRelation, otherTicketId: other.id } }],
           new Date(now),
         );
         return (await toLinks(tx, actor, self.id, [row]))[0];

@@ -1,13 +1,13 @@
 import { counterExecutor } from '../../db/dialect.ts';
-import type { Executor, TicketEventTable } from '../../db/types.ts';
+import type { Executor } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ContactService } from '../contacts/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { nextTicketNumber } from '../workspace/service.ts';
-import { ticketEvent } from './history.ts';
+import { ticketEvent, ticketUpdated } from './history.ts';
 import type { LinkService } from './links-service.ts';
 import { assertNotMerged } from './merged.ts';
 import { messageTimes } from './message-times.ts';
@@ -40,13 +40,6 @@ export function createMergeService(
     const requester = await contacts.findRow(tx, actor, row.requester_id);
     await messages.reindex(tx, row, requester?.name ?? '');
   }
-
-  const updated = (actor: Actor, ticketId: string, events: TicketEventTable[]) => ({
-    workspaceId: actor.workspaceId,
-    aggregateId: ticketId,
-    type: 'ticket.updated',
-    payload: { ticketId, changes: Object.fromEntries(events.map((e) => [e.field, { from: e.old_value, to: e.new_value }])), actorId: actor.userId },
-  });
 
   return {
     /**
@@ -104,8 +97,8 @@ export function createMergeService(
           tx,
           [
             { workspaceId: actor.workspaceId, aggregateId: source.id, type: 'ticket.merged', payload: { ticketId: source.id, intoId: target.id, movedMessages, movedLinks, actorId: actor.userId } },
-            updated(actor, source.id, sourceEvents),
-            updated(actor, target.id, targetEvents),
+            ticketUpdated(actor, source.id, sourceEvents),
+            ticketUpdated(actor, target.id, targetEvents),
           ],
           new Date(now),
         );
@@ -164,7 +157,7 @@ export function createMergeService(
           tx,
           [
             { workspaceId: actor.workspaceId, aggregateId: row.id, type: 'ticket.created', payload: { ticketId: row.id, number: row.number, channel: row.channel, splitFrom: source.id } },
-            updated(actor, source.id, sourceEvents),
+            ticketUpdated(actor, source.id, sourceEvents),
           ],
           new Date(now),
         );

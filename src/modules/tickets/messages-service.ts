@@ -2,10 +2,11 @@ import type { TicketEventTable } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import type { ContactService } from '../contacts/service.ts';
 import { recordEvents } from '../outbox/service.ts';
+import { ticketUpdated } from './history.ts';
 import { toMessage } from './mapping.ts';
 import { prepareMessageContent } from './message-content.ts';
 import type { ChannelDelivery, MessageWriter, TicketHooks } from './message-writer.ts';
@@ -78,7 +79,7 @@ export function createMessageService(
           if (status === 'solved') changes.solved_at = now;
           else if (status === 'closed') changes.closed_at = now;
           else Object.assign(changes, { solved_at: null, closed_at: null });
-          events.push({
+          const statusChange: TicketEventTable = {
             id: newId(),
             workspace_id: actor.workspaceId,
             ticket_id: ticketId,
@@ -88,8 +89,9 @@ export function createMessageService(
             old_value: ticket.status,
             new_value: status,
             created_at: now,
-          });
-          await recordEvents(tx, [{ workspaceId: actor.workspaceId, aggregateId: ticketId, type: 'ticket.updated', payload: { ticketId, changes: { status: { from: ticket.status, to: status } }, actorId: actor.userId } }], new Date(now));
+          };
+          events.push(statusChange);
+          await recordEvents(tx, [ticketUpdated(actor, ticketId, [statusChange])], new Date(now));
         }
         await repo.updateTicketIfVersion(tx, actor.workspaceId, ticketId, ticket.version, changes);
         await repo.insertTicketEvents(tx, events);

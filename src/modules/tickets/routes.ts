@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { notFound } from '../../lib/errors.ts';
 import { IdParams, PageOf } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import {
   AddMessageBody,
   CountTicketsQuery,
@@ -14,12 +14,12 @@ import {
   TicketEvent,
   UpdateTicketBody,
 } from './schema.ts';
-import { parseIfMatch } from './service.ts';
+import { parseIfMatch, type TicketService } from './service.ts';
+import type { MessageService } from './messages-service.ts';
 
 const etag = (ticket: { version: number }) => `"${ticket.version}"`;
 
-export async function ticketRoutes(app: App) {
-  const { tickets, messages } = app.services;
+export async function ticketRoutes(app: App, { tickets, messages }: { tickets: TicketService; messages: MessageService }) {
   const tags = ['tickets'];
 
   app.get('/api/v1/tickets', {

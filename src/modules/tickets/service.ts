@@ -4,12 +4,13 @@ import type { Actor } from '../../lib/actor.ts';
 import { invalid, notFound, staleWrite } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ContactService } from '../contacts/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import type { TeamService } from '../teams/service.ts';
 import type { UserService } from '../users/service.ts';
 import { nextTicketNumber } from '../workspace/service.ts';
+import { ticketUpdated } from './history.ts';
 import { toTicket, toTicketEvent } from './mapping.ts';
 import { prepareMessageContent } from './message-content.ts';
 import type { ChannelDelivery, MessageWriter, TicketHooks } from './message-writer.ts';
@@ -304,8 +305,7 @@ export function createTicketService(
         changes.updated_at = now;
         if (!(await repo.updateTicketIfVersion(tx, actor.workspaceId, id, row.version, changes))) throw staleWrite('Ticket');
         await repo.insertTicketEvents(tx, events);
-        const changed = Object.fromEntries(events.map((e) => [e.field, { from: e.old_value, to: e.new_value }]));
-        await recordEvents(tx, [{ workspaceId: actor.workspaceId, aggregateId: id, type: 'ticket.updated', payload: { ticketId: id, changes: changed, actorId: actor.userId } }], new Date(now));
+        await recordEvents(tx, [ticketUpdated(actor, id, events)], new Date(now));
         const updated = { ...row, ...changes, version: row.version + 1 };
         if (requester || changes.subject) {
           const contact = requester ?? (await contacts.findRow(tx, actor, updated.requester_id));
@@ -328,9 +328,9 @@ export function createTicketService(
       if (!(await repo.updateTicketIfVersion(tx, actor.workspaceId, row.id, row.version, { escalation_tier: tier, updated_at: now }))) {
         throw staleWrite('Ticket');
       }
-      await repo.insertTicketEvents(tx, [event(actor, row.id, 'escalationTier', row.escalation_tier, tier, now, note)]);
-      const changes = { escalationTier: { from: String(row.escalation_tier), to: String(tier) } };
-      await recordEvents(tx, [{ workspaceId: actor.workspaceId, aggregateId: row.id, type: 'ticket.updated', payload: { ticketId: row.id, changes, actorId: actor.userId } }], new Date(now));
+      const history = [event(actor, row.id, 'escalationTier', row.escalation_tier, tier, now, note)];
+      await repo.insertTicketEvents(tx, history);
+      await recordEvents(tx, [ticketUpdated(actor, row.id, history)], new Date(now));
       await hooks.changed(tx, actor.workspaceId, row.id);
     },
 

@@ -1,13 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Ticket } from './schema.ts';
 import { BulkUpdateBody, CreateLinkBody, LinkParams, MergeBody, MergeResult, SplitBody, TicketLink } from './structure-schema.ts';
+import type { MergeService } from './merge-service.ts';
+import type { LinkService } from './links-service.ts';
+import type { BulkService } from './bulk-service.ts';
 
 /** Merge, split, links and bulk updates: the routes that change how tickets relate to each other. */
-export async function ticketStructureRoutes(app: App) {
-  const { ticketMerges, ticketLinks, ticketBulk } = app.services;
+export async function ticketStructureRoutes(app: App, { ticketMerges, ticketLinks, ticketBulk }: { ticketMerges: MergeService; ticketLinks: LinkService; ticketBulk: BulkService }) {
   const tags = ['tickets'];
 
   app.post('/api/v1/tickets/:id/merge', {

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { IdParams } from '../../lib/schema.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { CreateUserBody, UpdatedUser, UpdateUserBody, User } from './schema.ts';
+import type { UserService } from './service.ts';
 
-export async function userRoutes(app: App) {
-  const { users } = app.services;
+export async function userRoutes(app: App, { users }: { users: UserService }) {
   const tags = ['users'];
 
   app.get('/api/v1/users', {

@@ -3,7 +3,7 @@ import type { Actor, Role } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { iso } from '../../lib/schema.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { hashPassword } from './passwords.ts';
 import * as repo from './repo.ts';

@@ -1,9 +1,9 @@
 import { access } from '../../lib/actor.ts';
-import { type App, actorOf } from '../../server/types.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
 import { UpdateWorkspaceBody, Workspace } from './schema.ts';
+import type { WorkspaceService } from './service.ts';
 
-export async function workspaceRoutes(app: App) {
-  const { workspace } = app.services;
+export async function workspaceRoutes(app: App, { workspace }: { workspace: WorkspaceService }) {
   const tags = ['workspace'];
 
   app.get('/api/v1/workspace', {

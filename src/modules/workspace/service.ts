@@ -4,7 +4,7 @@ import { type Actor, systemActor } from '../../lib/actor.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { isValidTimeZone } from '../../lib/timezone.ts';
-import type { ServiceContext } from '../../server/context.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { settingsProblems } from '../escalations/settings.ts';
 import { hashPassword } from '../users/passwords.ts';

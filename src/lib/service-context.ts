@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, DialectName } from '../db/types.ts';
-import type { Clock } from '../lib/clock.ts';
+import type { Clock } from './clock.ts';
 
 /** What every service factory receives: no globals, so tests build one per database. */
 export interface ServiceContext {

@@ -1,0 +1,80 @@
+import type { ComplaintStep } from '../complaints/workflow.ts';
+import type { LinkRelation } from '../tickets/structure-schema.ts';
+
+/** What changed on a ticket, by field (API names: status, assigneeId, tags…), as the ticket history stores it. */
+export type TicketFieldChanges = Partial<Record<string, { from: string | null; to: string | null }>>;
+
+/**
+ * Every domain event the outbox carries, each with its payload: the one catalogue (docs/events.md
+ * says when each is written and who subscribes). Payloads are JSON, so times are ISO-8601 text.
+ * Stored events outlive the code that wrote them: add fields, never rename or retype one.
+ */
+export type DomainEvents = {
+  'ticket.created': { ticketId: string; number: number; channel: string; splitFrom?: string };
+  'ticket.updated': { ticketId: string; changes: TicketFieldChanges; actorId: string };
+  'ticket.merged': { ticketId: string; intoId: string; movedMessages: number; movedLinks: number; actorId: string };
+  'ticket.linked': { ticketId: string; linkId: string; relation: LinkRelation; otherTicketId: string };
+  'ticket.unlinked': { ticketId: string; linkId: string; relation: LinkRelation; otherTicketId: string };
+  'ticket.escalated': {
+    ticketId: string;
+    escalationId: string;
+    fromTier: number;
+    toTier: number;
+    trigger: string;
+    reason: string;
+    dueAt: string | null;
+  };
+  'ticket.idle': {
+    ticketId: string;
+    status: string;
+    assigneeId: string | null;
+    teamId: string | null;
+    idleSince: string;
+    businessHours: number;
+  };
+  'message.created': {
+    ticketId: string;
+    messageId: string;
+    direction: 'inbound' | 'outbound';
+    internal: boolean;
+    authorType: 'staff' | 'contact' | 'system';
+    authorId: string | null;
+  };
+  'escalation.reviewed': { ticketId: string; escalationId: string; outcome: string };
+  'complaint.created': { ticketId: string };
+  'complaint.updated': { ticketId: string; completedSteps: Array<{ step: ComplaintStep; skipped: boolean }> };
+  'sla.warning': SlaTimerFired;
+  'sla.breached': SlaTimerFired;
+  'sla.config_changed': Record<string, never>;
+  'agent.state_changed': { userId: string; availability: string; capacity: number | null };
+  'routing.team_changed': { teamId: string };
+};
+
+/** An SLA timer that fired: the clock (firstResponse, nextResponse, resolution…) and the due time it was set for. */
+export type SlaTimerFired = { ticketId: string; clock: string; dueAt: string; timerId: number | string };
+
+export type EventType = keyof DomainEvents;
+
+/** An event to write: for each type, its own payload. */
+export type NewDomainEvent<K extends EventType = EventType> = {
+  [T in K]: {
+    workspaceId: string;
+    /** Events of one aggregate (e.g. a ticket) are delivered in the order they were written. */
+    aggregateId: string;
+    type: T;
+    payload: DomainEvents[T];
+  };
+}[K];
+
+/** An event as the dispatcher delivers it; `DomainEvent` alone is the union of every type. */
+export type DomainEvent<K extends EventType = EventType> = {
+  [T in K]: {
+    id: number;
+    workspaceId: string;
+    aggregateId: string;
+    type: T;
+    payload: DomainEvents[T];
+    createdAt: Date;
+    attempt: number;
+  };
+}[K];

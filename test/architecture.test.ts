@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** The project files (relative, with forward slashes) that `file` imports, statically or dynamically. */
+function localImportsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1]);
+  return specifiers.map((specifier) => relative(root, resolve(root, dirname(file), specifier)).replaceAll('\\', '/'));
+}
+
+const sourceFilesUnder = (folder: string) =>
+  readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => `${folder}/${name.replaceAll('\\', '/')}`);
+
+/** The imports among `files` that reach into `forbidden`, as "file → import". */
+const importsInto = (files: string[], forbidden: string) =>
+  files.flatMap((file) =>
+    localImportsOf(file)
+      .filter((target) => target.startsWith(forbidden))
+      .map((target) => `${file} → ${target}`),
+  );
+
+// Issue 11: these two still build the service graph themselves; their owners are taking that out.
+const KNOWN_EXCEPTIONS = [
+  'src/modules/email/processor.ts → src/server/services.ts',
+  'src/modules/demo/seed-demo.ts → src/server/services.ts',
+];
+
+describe('architecture', () => {
+  it('domain modules do not import the app assembly (src/server/): only the entry points do', () => {
+    const found = importsInto(sourceFilesUnder('src/modules'), 'src/server/');
+    expect(found.filter((edge) => !KNOWN_EXCEPTIONS.includes(edge))).toEqual([]);
+    // An exception that is gone must leave the list, so that it cannot come back unnoticed.
+    expect(KNOWN_EXCEPTIONS.filter((edge) => !found.includes(edge))).toEqual([]);
+  });
+
+  it('migrations do not import domain modules: a migration stays as it was written', () => {
+    expect(importsInto(sourceFilesUnder('src/db/migrations'), 'src/modules/')).toEqual([]);
+  });
+});
