@@ -149,9 +149,21 @@ export function searchTerms(query: string) {
   return (query.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 16);
 }
 
+/** How search hits are ordered: newest first (the default), or best match first. */
+export type SearchSort = 'newest' | 'relevance';
+
 /**
- * Ids of matching tickets in one workspace, newest first, after the given position.
- * The position is the (created_at, id) keyset on PostgreSQL and the FTS rowid on SQLite.
+ * Relevance ranks the newest matches only: ranking needs every candidate scored, and a word found in
+ * a million tickets must not cost seconds. 10,000 is more than anyone pages through.
+ */
+export const RELEVANCE_CANDIDATES = 10_000;
+
+/**
+ * Ids of matching tickets in one workspace after the given position.
+ * Newest first: the position is the (created_at, id) keyset on PostgreSQL and the FTS rowid on SQLite.
+ * Relevance (subject above people above body: FTS5 bm25 column weights, ts_rank_cd's A/B/D weights):
+ * the position is an offset into the ranked candidates, bounded by RELEVANCE_CANDIDATES — ranks of
+ * floating-point scores make a poor keyset, and the bound keeps the offset cheap.
  */
 export async function searchTicketIds(
   db: Executor,
@@ -159,11 +171,24 @@ export async function searchTicketIds(
   query: string,
   limit: number,
   after?: SearchPosition,
+  sort: SearchSort = 'newest',
 ): Promise<Array<{ ticketId: string; position: SearchPosition }>> {
   const terms = searchTerms(query);
   if (!terms.length) return [];
+  const offset = after && 'offset' in after ? after.offset : 0;
   if (isPostgres(db)) {
     const tsquery = terms.map((term, i) => (i === terms.length - 1 ? `${term}:*` : term)).join(' & ');
+    if (sort === 'relevance') {
+      const result = await sql<{ ticket_id: string }>`
+        select ticket_id from (
+          select ticket_id, document, created_at from ticket_search
+          where workspace_id = ${workspaceId} and document @@ to_tsquery('simple', ${tsquery})
+          order by created_at desc, ticket_id desc limit ${RELEVANCE_CANDIDATES}
+        ) candidates
+        order by ts_rank_cd(document, to_tsquery('simple', ${tsquery})) desc, created_at desc, ticket_id desc
+        limit ${limit} offset ${offset}`.execute(db);
+      return result.rows.map((row, i) => ({ ticketId: row.ticket_id, position: { offset: offset + i + 1 } }));
+    }
     const keyset =
       after && 'createdAt' in after
         ? sql`and (created_at, ticket_id) < (${after.createdAt}, ${after.ticketId})`
@@ -182,6 +207,17 @@ export async function searchTicketIds(
   // typed) only when the whole words fill no page. The cursor keeps the choice for later pages.
   const run = async (prefix: boolean) => {
     const match = terms.map((term, i) => `"${term}"${prefix && i === terms.length - 1 ? '*' : ''}`).join(' ');
+    if (sort === 'relevance') {
+      // bm25 is lower for better matches; the weights follow the columns: subject, body, people.
+      const result = await sql<{ ticket_id: string }>`
+        select ticket_id from (
+          select m.ticket_id, f.rowid, bm25(ticket_fts, 10.0, 1.0, 3.0) as score
+          from ticket_fts f join ticket_search_map m on m.rowid = f.rowid
+          where ticket_fts match ${match} and m.workspace_id = ${workspaceId}
+          order by f.rowid desc limit ${RELEVANCE_CANDIDATES}
+        ) order by score, rowid desc limit ${limit} offset ${offset}`.execute(db);
+      return result.rows.map((row, i) => ({ ticketId: row.ticket_id, position: { offset: offset + i + 1, prefix } }));
+    }
     const keyset = after && 'rowid' in after ? sql`and f.rowid < ${after.rowid}` : sql``;
     const result = await sql<{ ticket_id: string; rowid: number }>`
       select m.ticket_id, f.rowid from ticket_fts f join ticket_search_map m on m.rowid = f.rowid
@@ -189,14 +225,13 @@ export async function searchTicketIds(
       order by f.rowid desc limit ${limit}`.execute(db);
     return result.rows.map((row) => ({ ticketId: row.ticket_id, position: { rowid: row.rowid, prefix } }));
   };
-  const previousMode = after && 'rowid' in after ? after.prefix : undefined;
+  const previousMode = after && 'prefix' in after ? after.prefix : undefined;
   if (previousMode !== undefined) return run(previousMode);
   const exact = await run(false);
   return exact.length >= limit ? exact : run(true);
 }
 
-/** Where a page of search results ended: a keyset on PostgreSQL, the FTS rowid (and match mode) on SQLite. */
-export type SearchPosition = { createdAt: number; ticketId: string } | { rowid: number; prefix?: boolean };
+export type SearchPosition = { createdAt: number; ticketId: string } | { rowid: number; prefix?: boolean } | { offset: number; prefix?: boolean };
 
 /** Row locking for job claims: PostgreSQL skips rows another process holds; SQLite has one writer anyway. */
 export function lockForClaim<Q extends { forUpdate(): Q; skipLocked(): Q }>(db: Executor, query: Q): Q {
