@@ -32,7 +32,7 @@ Examples:
       // Loaded here, not at the top: other commands start faster without the server's code.
       const { openMigratedDatabase, startServer } = await import('../server/runtime.ts');
       const { createServices } = await import('../server/services.ts');
-      const { seedDemo } = await import('../modules/demo/seed-demo.ts');
+      const { seedDemo } = await import('./demo/seed-demo.ts');
       const { systemClock } = await import('../lib/clock.ts');
       const database = await openMigratedDatabase(config).catch((error: Error) => {
         throw new CliError(`Cannot open the database: ${error.message}`);
@@ -59,9 +59,12 @@ Examples:
       const server = await startServer(config, { database }).catch(async (error: Error & { code?: string }) => {
         await database.close();
         if (error.code === 'EADDRINUSE' && 'smtp' in error) {
-          throw new CliError(`SMTP port ${config.smtp.port} on ${config.smtp.host} is already in use; set RAPPORT_SMTP_PORT to another port (0 turns the receiver off).`);
+          throw new CliError(
+            `SMTP port ${config.smtp.port} on ${config.smtp.host} is already in use; set RAPPORT_SMTP_PORT to another port (0 turns the receiver off).`,
+          );
         }
-        if (error.code === 'EADDRINUSE') throw new CliError(`Port ${config.port} on ${config.host} is already in use; set PORT to another port.`);
+        if (error.code === 'EADDRINUSE')
+          throw new CliError(`Port ${config.port} on ${config.host} is already in use; set PORT to another port.`);
         throw error;
       });
       process.stdout.write(`Rapport is ready at ${publicUrl(config.host, server.port)} (${database.dialect} database)\n`);

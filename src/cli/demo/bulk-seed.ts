@@ -16,8 +16,8 @@ import type {
   TicketTagTable,
 } from '../../db/types.ts';
 import { seededRandom } from '../../lib/random.ts';
-import { contactSearchTerms } from '../contacts/search-terms.ts';
-import { newTicketRow } from '../tickets/ticket-row.ts';
+import { contactSearchTerms } from '../../modules/contacts/search-terms.ts';
+import { newTicketRow } from '../../modules/tickets/ticket-row.ts';
 import { firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.ts';
 
 /**
@@ -34,7 +34,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const HISTORY = 730 * DAY;
 const TICKETS_PER_TRANSACTION = 5_000;
-
 
 type Random = ReturnType<typeof seededRandom>;
 type TableName = Exclude<keyof Database, 'outbox'>;
@@ -63,7 +62,6 @@ async function insertRows<T extends TableName>(tx: Executor, table: T, rows: Dat
       .execute();
   }
 }
-
 
 /** Conversation topics beyond the demo scripts; {slots} are filled per ticket so subjects vary. */
 const topics = [
