@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { CompiledQuery, sql } from 'kysely';
 import { v7 } from 'uuid';
@@ -23,9 +24,8 @@ import { firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.t
 /**
  * `rapport seed --tickets N`: generated history for load tests and demos at scale.
  *
- * Writes straight into the tables the ticket, contact and search services write (multi-row INSERTs,
- * a few thousand tickets per transaction), because going through the per-ticket services would take
- * hours for a million tickets. The rows follow the services' conventions so the data reads as real.
+ * Writes straight into the tables the ticket, contact and search services write (multi-row INSERTs),
+ * because going through the per-ticket services would take hours for a million tickets. The rows follow the services' conventions so the data reads as real.
  * No outbox events are written: this is generated history, there is nothing to notify or automate.
  */
 
@@ -33,7 +33,15 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const HISTORY = 730 * DAY;
-const TICKETS_PER_TRANSACTION = 5_000;
+/**
+ * A running server may share the database: short transactions (about 0.1 s each on SQLite) with a
+ * pause between them let its writers take the lock in between instead of waiting for the whole import.
+ * Bigger transactions save little: 1M tickets take about 5 % longer in 1,000s than in 5,000s.
+ */
+const TICKETS_PER_TRANSACTION = 1_000;
+const CONTACTS_PER_TRANSACTION = 5_000;
+/** Longer than one lock retry interval of a waiting server writer (src/db/sqlite-group-commit.ts, at most 50 ms) would cost a minute per million tickets; a few ms catch most. */
+const PAUSE_BETWEEN_TRANSACTIONS_MS = 5;
 
 type Random = ReturnType<typeof seededRandom>;
 type TableName = Exclude<keyof Database, 'outbox'>;
@@ -281,7 +289,8 @@ function buildContacts(
 ) {
   const contacts: ContactTable[] = [];
   const emails: ContactEmailTable[] = [];
-  const searchTerms: ContactSearchTermTable[] = [];
+  /** Each contact's search terms, in contact order. */
+  const searchTerms: ContactSearchTermTable[][] = [];
   // The first ticket number makes addresses unique across repeated seeds of one workspace.
   const run = firstNumber > 1 ? `.${firstNumber}` : '';
   for (let i = 0; i < count; i++) {
@@ -310,7 +319,7 @@ function buildContacts(
       updated_at: createdAt,
     });
     emails.push({ workspace_id: workspaceId, email, contact_id: contacts[i].id });
-    for (const term of contactSearchTerms(name, [email])) searchTerms.push({ workspace_id: workspaceId, term, contact_id: contacts[i].id });
+    searchTerms.push(contactSearchTerms(name, [email]).map((term) => ({ workspace_id: workspaceId, term, contact_id: contacts[i].id })));
   }
   return { contacts, emails, searchTerms };
 }
@@ -495,11 +504,15 @@ export async function seedBulkTickets(
   try {
     const contactsFrom = start - CONTACT_HEAD_START;
     const pool = buildContacts(random, workspaceId, Math.max(100, Math.ceil(count / 20)), firstNumber, workforce, contactsFrom, now - HOUR);
-    await db.transaction().execute(async (tx) => {
-      await insertRows(tx, 'contact', pool.contacts);
-      await insertRows(tx, 'contact_email', pool.emails);
-      await insertRows(tx, 'contact_search_term', pool.searchTerms);
-    });
+    for (let from = 0; from < pool.contacts.length; from += CONTACTS_PER_TRANSACTION) {
+      const to = from + CONTACTS_PER_TRANSACTION;
+      await db.transaction().execute(async (tx) => {
+        await insertRows(tx, 'contact', pool.contacts.slice(from, to));
+        await insertRows(tx, 'contact_email', pool.emails.slice(from, to));
+        await insertRows(tx, 'contact_search_term', pool.searchTerms.slice(from, to).flat());
+      });
+      await delay(PAUSE_BETWEEN_TRANSACTIONS_MS);
+    }
     const plan: TicketPlan = { random, workspaceId, workforce, requesters: pool.contacts, firstNumber, count, start, now, contactsFrom };
     bar?.start(count, 0);
     for (let from = 0; from < count; from += TICKETS_PER_TRANSACTION) {
@@ -513,6 +526,7 @@ export async function seedBulkTickets(
         await indexTicketDocuments(tx, batch.documents);
       });
       bar?.update(Math.min(count, from + TICKETS_PER_TRANSACTION));
+      await delay(PAUSE_BETWEEN_TRANSACTIONS_MS);
     }
     await refreshPlannerStatistics(db);
   } finally {
