@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { CliError } from './cli-error.ts';
 import { readConfig } from './context.ts';
@@ -9,6 +11,29 @@ const FIRST_ADMIN = { email: 'admin@rapport.local', name: 'Administrator' };
 function publicUrl(host: string, port: number) {
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/**
+ * For benchmarks: samples the event-loop delay; each call of the returned function (and each SIGUSR2)
+ * appends the figures since the previous one to `file` as a JSON line, in milliseconds.
+ */
+function recordEventLoopDelay(file: string) {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const write = () => {
+    const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+    const figures = {
+      at: new Date().toISOString(),
+      samples: histogram.count,
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+    };
+    appendFileSync(file, `${JSON.stringify(figures)}\n`);
+    histogram.reset();
+  };
+  process.on('SIGUSR2', write);
+  return write;
 }
 
 export function registerServeCommand(program: Command) {
@@ -68,8 +93,10 @@ Examples:
         throw error;
       });
       process.stdout.write(`Rapport is ready at ${publicUrl(config.host, server.port)} (${database.dialect} database)\n`);
+      const writeEventLoopStats = config.eventLoopStatsFile ? recordEventLoopDelay(config.eventLoopStatsFile) : undefined;
       const shutdown = async () => {
         await server.stop();
+        writeEventLoopStats?.();
         process.exit(0);
       };
       process.once('SIGINT', shutdown);
