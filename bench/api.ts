@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chooseDatabase, createTarget, deskOptions, prepareDesk, waitForOutboxDrained } from './lib/desk.ts';
+import { chooseDatabase, createTarget, deskOptions, prepareDesk, ticketBody, waitForOutboxDrained } from './lib/desk.ts';
 import { type Client, createClient, type LoadResult, runLoad } from './lib/http-load.ts';
 import { describeMachine, describeSource, loadAverage, type RunHeader, residentMiB } from './lib/machine.ts';
 import { projectRoot, runRapport, startBaseline, startRapport, type Target } from './lib/processes.ts';
@@ -42,15 +42,6 @@ interface ApiResults extends RunHeader {
   baseline: { sequential: LoadResult; concurrent: LoadResult };
   sizes: SizeResult[];
 }
-
-const ticketBody = (i: number, teamId: string | null) => ({
-  subject: `Cannot download invoice ${i} from the portal`,
-  requester: { email: `bench-${i % 500}@customer.example`, name: `Bench Customer ${i % 500}` },
-  message: { text: `Hello,\n\nThe invoice download fails with an error since this morning (request ${i}).\n\nThanks` },
-  priority: 'P3',
-  tags: ['bench'],
-  ...(teamId ? { teamId } : {}),
-});
 
 async function measureBaseline(seconds: number) {
   const server = await startBaseline();

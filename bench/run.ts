@@ -4,6 +4,7 @@
  */
 const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   api: () => import('./api.ts'),
+  'bulk-load': () => import('./bulk-load.ts'),
   email: () => import('./email.ts'),
   'email-parse': () => import('./email-parse.ts'),
   sla: () => import('./sla.ts'),

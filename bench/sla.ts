@@ -2,10 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { seedBulkTickets } from '../src/cli/demo/bulk-seed.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { fixedClock } from '../src/lib/clock.ts';
-import { seedBulkTickets } from '../src/modules/demo/bulk-seed.ts';
 import { createTimerRunner } from '../src/modules/sla/timers.ts';
 import { createServices } from '../src/server/services.ts';
 import { describeMachine, describeSource, loadAverage } from './lib/machine.ts';
@@ -47,10 +47,17 @@ export async function run(argv: string[]) {
     await migrateToLatest(handle.db);
     const clock = fixedClock('2026-03-02T08:00:00.000Z');
     const services = createServices(handle, { clock, secret: 'bench-secret-0123456789-0123456789' });
-    const { workspace } = await services.workspace.create({ name: 'Bench', adminEmail: 'admin@bench.test', adminName: 'Admin', timezone: 'Europe/Berlin' });
+    const { workspace } = await services.workspace.create({
+      name: 'Bench',
+      adminEmail: 'admin@bench.test',
+      adminName: 'Admin',
+      timezone: 'Europe/Berlin',
+    });
     process.stdout.write(`seeding ${timerCount} tickets…\n`);
     await seedBulkTickets(handle, workspace.id, timerCount, { progress: false });
-    const ids = (await handle.db.selectFrom('ticket').select('id').where('workspace_id', '=', workspace.id).orderBy('id').execute()).map((r) => r.id);
+    const ids = (await handle.db.selectFrom('ticket').select('id').where('workspace_id', '=', workspace.id).orderBy('id').execute()).map(
+      (r) => r.id,
+    );
 
     // Recompute cost per event: one recompute in its own transaction, like a reply or status change.
     const latencies: number[] = [];
@@ -70,7 +77,17 @@ export async function run(argv: string[]) {
     for (let start = 0; start < ids.length; start += 2000) {
       await handle.db
         .insertInto('sla_timer')
-        .values(ids.slice(start, start + 2000).map((ticketId, k) => ({ workspace_id: workspace.id, ticket_id: ticketId, clock: 'resolution', kind: k % 2 ? 'breach' : 'warning', fire_at: now - 60_000 + (k % 1000) })))
+        .values(
+          ids
+            .slice(start, start + 2000)
+            .map((ticketId, k) => ({
+              workspace_id: workspace.id,
+              ticket_id: ticketId,
+              clock: 'resolution',
+              kind: k % 2 ? 'breach' : 'warning',
+              fire_at: now - 60_000 + (k % 1000),
+            })),
+        )
         .execute();
     }
     const runner = createTimerRunner({ db: handle.db, clock });
@@ -83,7 +100,17 @@ export async function run(argv: string[]) {
     const date = new Date().toISOString().slice(0, 10);
     const database = databaseUrl ? 'postgres' : 'sqlite';
     const machine = describeMachine();
-    const results = { scenario: 'sla', date, database, machine, source: describeSource(projectRoot), loadAverage: { start: loadStart, end: loadAverage() }, tickets: ids.length, recompute, timers: { pending: timerCount, fired, seconds: firingSeconds, perSecond } };
+    const results = {
+      scenario: 'sla',
+      date,
+      database,
+      machine,
+      source: describeSource(projectRoot),
+      loadAverage: { start: loadStart, end: loadAverage() },
+      tickets: ids.length,
+      recompute,
+      timers: { pending: timerCount, fired, seconds: firingSeconds, perSecond },
+    };
     const markdown = `# SLA benchmark — ${database} — ${date}
 
 Machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.totalMemoryGiB} GiB RAM, Node ${machine.node}.

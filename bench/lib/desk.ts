@@ -60,6 +60,16 @@ export async function createTarget(
     },
   };
 }
+/** A new ticket as `POST /api/v1/tickets` takes it: requester, message, tags, team (500 requesters, reused). */
+export const ticketBody = (i: number, teamId: string | null) => ({
+  subject: `Cannot download invoice ${i} from the portal`,
+  requester: { email: `bench-${i % 500}@customer.example`, name: `Bench Customer ${i % 500}` },
+  message: { text: `Hello,\n\nThe invoice download fails with an error since this morning (request ${i}).\n\nThanks` },
+  priority: 'P3',
+  tags: ['bench'],
+  ...(teamId ? { teamId } : {}),
+});
+
 /** The first start's admin, and how long seeding took (the seeder's own figure). */
 export interface PreparedDesk {
   adminEmail: string;

@@ -7,7 +7,7 @@ export interface Response {
 }
 
 /** A keep-alive HTTP/1.1 client for one loopback server; `sockets` bounds the open connections. */
-export function createClient(port: number, options: { sockets: number; token?: string }) {
+export function createClient(port: number, options: { sockets: number; token?: string; timeoutMs?: number }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.sockets });
   const authorization = options.token ? { authorization: `Bearer ${options.token}` } : {};
   function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
@@ -24,7 +24,7 @@ export function createClient(port: number, options: { sockets: number; token?: s
             ...authorization,
             ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
           },
-          timeout: 30_000,
+          timeout: options.timeoutMs ?? 30_000,
         },
         (res) => {
           const chunks: Buffer[] = [];

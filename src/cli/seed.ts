@@ -25,14 +25,18 @@ Examples:
       await withServices(async (services, handle, config) => {
         const workspace = await requireWorkspace(services);
         if (options.demo) {
-          const { seedDemo } = await import('../modules/demo/seed-demo.ts');
+          const { seedDemo } = await import('./demo/seed-demo.ts');
           const summary = await seedDemo(handle, workspace.id, new Date(), config.secret);
-          process.stdout.write(`Added the demo desk: ${summary.teams} teams, ${summary.agents} agents, ${summary.organisations} organisations, ${summary.contacts} contacts, ${summary.tickets} tickets.\n`);
+          process.stdout.write(
+            `Added the demo desk: ${summary.teams} teams, ${summary.agents} agents, ${summary.organisations} organisations, ${summary.contacts} contacts, ${summary.tickets} tickets.\n`,
+          );
         }
         if (count) {
-          const { seedBulkTickets } = await import('../modules/demo/bulk-seed.ts');
+          const { seedBulkTickets } = await import('./demo/bulk-seed.ts');
           const result = await seedBulkTickets(handle, workspace.id, count, { progress: process.stderr.isTTY !== false });
-          process.stdout.write(`Generated ${count} tickets in ${(result.millis / 1000).toFixed(1)} s (${Math.round(count / (result.millis / 1000))} tickets/s).\n`);
+          process.stdout.write(
+            `Generated ${count} tickets in ${(result.millis / 1000).toFixed(1)} s (${Math.round(count / (result.millis / 1000))} tickets/s).\n`,
+          );
         }
       });
     });

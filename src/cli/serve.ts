@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { CliError } from './cli-error.ts';
 import { readConfig } from './context.ts';
@@ -9,6 +11,29 @@ const FIRST_ADMIN = { email: 'admin@rapport.local', name: 'Administrator' };
 function publicUrl(host: string, port: number) {
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/**
+ * For benchmarks: samples the event-loop delay; each call of the returned function (and each SIGUSR2)
+ * appends the figures since the previous one to `file` as a JSON line, in milliseconds.
+ */
+function recordEventLoopDelay(file: string) {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const write = () => {
+    const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+    const figures = {
+      at: new Date().toISOString(),
+      samples: histogram.count,
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+    };
+    appendFileSync(file, `${JSON.stringify(figures)}\n`);
+    histogram.reset();
+  };
+  process.on('SIGUSR2', write);
+  return write;
 }
 
 export function registerServeCommand(program: Command) {
@@ -32,7 +57,7 @@ Examples:
       // Loaded here, not at the top: other commands start faster without the server's code.
       const { openMigratedDatabase, startServer } = await import('../server/runtime.ts');
       const { createServices } = await import('../server/services.ts');
-      const { seedDemo } = await import('../modules/demo/seed-demo.ts');
+      const { seedDemo } = await import('./demo/seed-demo.ts');
       const { systemClock } = await import('../lib/clock.ts');
       const database = await openMigratedDatabase(config).catch((error: Error) => {
         throw new CliError(`Cannot open the database: ${error.message}`);
@@ -59,14 +84,19 @@ Examples:
       const server = await startServer(config, { database }).catch(async (error: Error & { code?: string }) => {
         await database.close();
         if (error.code === 'EADDRINUSE' && 'smtp' in error) {
-          throw new CliError(`SMTP port ${config.smtp.port} on ${config.smtp.host} is already in use; set RAPPORT_SMTP_PORT to another port (0 turns the receiver off).`);
+          throw new CliError(
+            `SMTP port ${config.smtp.port} on ${config.smtp.host} is already in use; set RAPPORT_SMTP_PORT to another port (0 turns the receiver off).`,
+          );
         }
-        if (error.code === 'EADDRINUSE') throw new CliError(`Port ${config.port} on ${config.host} is already in use; set PORT to another port.`);
+        if (error.code === 'EADDRINUSE')
+          throw new CliError(`Port ${config.port} on ${config.host} is already in use; set PORT to another port.`);
         throw error;
       });
       process.stdout.write(`Rapport is ready at ${publicUrl(config.host, server.port)} (${database.dialect} database)\n`);
+      const writeEventLoopStats = config.eventLoopStatsFile ? recordEventLoopDelay(config.eventLoopStatsFile) : undefined;
       const shutdown = async () => {
         await server.stop();
+        writeEventLoopStats?.();
         process.exit(0);
       };
       process.once('SIGINT', shutdown);

@@ -3,10 +3,20 @@ import { type Actor, type Role, systemActor } from '../../lib/actor.ts';
 import { fixedClock } from '../../lib/clock.ts';
 import { conflict } from '../../lib/errors.ts';
 import { seededRandom } from '../../lib/random.ts';
+import { settleGeneratedHistory } from '../../modules/outbox/service.ts';
+import type { User } from '../../modules/users/schema.ts';
 import { createServices } from '../../server/services.ts';
-import { settleGeneratedHistory } from '../outbox/service.ts';
-import type { User } from '../users/schema.ts';
-import { channelMix, demoCannedResponses, demoOrganisations, demoStaff, demoTeams, firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.ts';
+import {
+  channelMix,
+  demoCannedResponses,
+  demoOrganisations,
+  demoStaff,
+  demoTeams,
+  firstNames,
+  lastNames,
+  priorityMix,
+  ticketScripts,
+} from './demo-data.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -37,7 +47,10 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
   await services.mailboxes.create(system, { address: 'support@demo.rapport.test', name: 'Demo Desk Support', teamId: teams[0].id });
   for (const response of demoCannedResponses) {
     const { team, ...fields } = response;
-    await services.cannedResponses.create(system, team === undefined ? { ...fields, scope: 'shared' } : { ...fields, scope: 'team', teamId: teams[team].id });
+    await services.cannedResponses.create(
+      system,
+      team === undefined ? { ...fields, scope: 'shared' } : { ...fields, scope: 'team', teamId: teams[team].id },
+    );
   }
   const accountManagers = staff.filter((person) => person.role !== 'read-only');
   const organisations = [];
@@ -55,7 +68,11 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
   for (let i = 0; i < 50; i++) {
     const name = `${firstNames[i % firstNames.length]} ${lastNames[(i * 7) % lastNames.length]}`;
     const organisation = i < 42 ? demoOrganisations[i % demoOrganisations.length] : undefined;
-    const local = name.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(' ', '.');
+    const local = name
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z ]/g, '')
+      .replace(' ', '.');
     contacts.push(
       await services.contacts.create(system, {
         name,
@@ -69,7 +86,8 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
 
   const ticketCount = options.tickets ?? 300;
   const start = now.getTime() - 60 * DAY;
-  const agentsOf = (team: number) => staff.filter((_, i) => (demoStaff[i].teams as readonly number[]).includes(team) && demoStaff[i].role !== 'read-only');
+  const agentsOf = (team: number) =>
+    staff.filter((_, i) => (demoStaff[i].teams as readonly number[]).includes(team) && demoStaff[i].role !== 'read-only');
   const at = (time: number) => clock.set(new Date(Math.min(time, now.getTime() - MINUTE)));
   for (let i = 0; i < ticketCount; i++) {
     const script = random.pick(ticketScripts);
@@ -105,7 +123,10 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
     }
     if (stage === 1) continue;
     later(10, 8 * 60);
-    await services.messages.add(actor, ticket.id, { text: `Hello ${requester.name.split(' ')[0]},\n\n${script.reply}\n\nBest regards,\n${agent.name}`, status: 'pending' });
+    await services.messages.add(actor, ticket.id, {
+      text: `Hello ${requester.name.split(' ')[0]},\n\n${script.reply}\n\nBest regards,\n${agent.name}`,
+      status: 'pending',
+    });
     if (stage === 2) continue;
     if (script.followUp) {
       later(30, 24 * 60);
@@ -119,5 +140,11 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
     }
   }
   await settleGeneratedHistory(handle.db, workspaceId, now);
-  return { teams: teams.length, agents: staff.length, organisations: organisations.length, contacts: contacts.length, tickets: ticketCount };
+  return {
+    teams: teams.length,
+    agents: staff.length,
+    organisations: organisations.length,
+    contacts: contacts.length,
+    tickets: ticketCount,
+  };
 }
