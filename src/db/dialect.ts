@@ -129,6 +129,38 @@ export async function indexTicketDocuments(db: Executor, docs: SearchDocument[])
 }
 
 /**
+ * Settings for loading generated data in bulk (it can be generated again, so commits need not wait
+ * for the disk). SQLite: for the connection until `finish()` restores them — synchronous off, a 256 MB
+ * page cache that keeps the indexes' hot pages between batches, and memory-mapped reads (no copy per
+ * page read; `analyze` at 1M tickets 1.3 s instead of 2.5 s). PostgreSQL: `inTransaction(tx)` at the
+ * start of each transaction.
+ */
+export async function bulkLoadSettings(db: Executor) {
+  if (isPostgres(db)) {
+    return {
+      inTransaction: async (tx: Executor) => {
+        await sql`set local synchronous_commit = off`.execute(tx);
+      },
+      finish: async () => {},
+    };
+  }
+  const read = async (name: 'cache_size' | 'mmap_size') =>
+    Number(Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0]);
+  const previous = { cacheSize: await read('cache_size'), mmapSize: await read('mmap_size') };
+  await sql`pragma synchronous = off`.execute(db);
+  await sql`pragma cache_size = -262144`.execute(db);
+  await sql`pragma mmap_size = 17179869184`.execute(db);
+  return {
+    inTransaction: async () => {},
+    finish: async () => {
+      await sql`pragma synchronous = full`.execute(db);
+      await sql.raw(`pragma cache_size = ${Math.trunc(previous.cacheSize)}`).execute(db);
+      await sql.raw(`pragma mmap_size = ${Math.trunc(previous.mmapSize)}`).execute(db);
+    },
+  };
+}
+
+/**
  * A bulk load leaves the planner statistics missing or stale. Without them SQLite reads
  * `workspace_id = ? and id in (…)` through a workspace_id index, a scan of the whole workspace,
  * instead of the primary key (190 ms instead of 0.7 ms for 50 tickets out of 1M).

@@ -1,10 +1,16 @@
 import { randomFillSync } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { v7 } from 'uuid';
 import type { DatabaseHandle } from '../../db/connect.ts';
-import { indexTicketDocuments, maxBindParameters, refreshPlannerStatistics, type SearchDocument } from '../../db/dialect.ts';
+import {
+  bulkLoadSettings,
+  indexTicketDocuments,
+  maxBindParameters,
+  refreshPlannerStatistics,
+  type SearchDocument,
+} from '../../db/dialect.ts';
 import type {
   ContactEmailTable,
   ContactSearchTermTable,
@@ -493,14 +499,7 @@ export async function seedBulkTickets(
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const sqlite = handle.dialect === 'sqlite';
-  // Generated data can be regenerated: trade durability for speed while seeding (restored below).
-  const cacheSize = sqlite ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0].cache_size : 0;
-  if (sqlite) {
-    await sql`pragma synchronous = off`.execute(db);
-    // A bigger page cache (256 MB) keeps the ticket indexes' hot pages in memory between batches.
-    await sql`pragma cache_size = -262144`.execute(db);
-  }
+  const settings = await bulkLoadSettings(db);
   try {
     const contactsFrom = start - CONTACT_HEAD_START;
     const pool = buildContacts(random, workspaceId, Math.max(100, Math.ceil(count / 20)), firstNumber, workforce, contactsFrom, now - HOUR);
@@ -518,7 +517,7 @@ export async function seedBulkTickets(
     for (let from = 0; from < count; from += TICKETS_PER_TRANSACTION) {
       const batch = buildTicketBatch(plan, from, Math.min(count, from + TICKETS_PER_TRANSACTION));
       await db.transaction().execute(async (tx) => {
-        if (!sqlite) await sql`set local synchronous_commit = off`.execute(tx);
+        await settings.inTransaction(tx);
         await insertRows(tx, 'ticket', batch.tickets);
         await insertRows(tx, 'ticket_tag', batch.tags);
         await insertRows(tx, 'message', batch.messages);
@@ -531,10 +530,7 @@ export async function seedBulkTickets(
     await refreshPlannerStatistics(db);
   } finally {
     bar?.stop();
-    if (sqlite) {
-      await sql`pragma synchronous = full`.execute(db);
-      await sql.raw(`pragma cache_size = ${Math.trunc(cacheSize)}`).execute(db);
-    }
+    await settings.finish();
   }
   return { millis: Math.round(performance.now() - started) };
 }
