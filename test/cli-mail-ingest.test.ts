@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { fixedClock, systemClock } from '../src/lib/clock.ts';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
-import { createServices } from '../src/server/services.ts';
+import { createServices, inboundProcessorServices } from '../src/server/services.ts';
 
 const SECRET = 'cli-ingest-secret-0123456789abcdefghijkl';
 const dataDir = mkdtempSync(join(tmpdir(), 'rapport-ingest-'));
@@ -56,7 +56,7 @@ it('retries a failed message: by its id, with --all, or when the same message is
     (on ? sql`create trigger poison_ticket before insert on ticket when new.subject = 'Poison' begin select raise(abort, 'poisoned ticket'); end` : sql`drop trigger poison_ticket`).execute(handle.db);
   // A processor with its own clock stands in for hours of backoff until the message is given up.
   const clock = fixedClock(new Date().toISOString());
-  const processor = createInboundProcessor({ handle, clock, secret: SECRET });
+  const processor = createInboundProcessor({ handle, clock, ...inboundProcessorServices(handle, { clock, secret: SECRET }) });
   const giveUp = async () => {
     for (let step = 0; step < 12; step++, clock.advance(3_600_000)) await processor.drain();
   };

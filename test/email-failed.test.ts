@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
+import { inboundProcessorServices } from '../src/server/services.ts';
 import { createSmtpReceiver } from '../src/modules/email/smtp-receiver.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
@@ -35,7 +36,7 @@ eachDialectApp('failed inbound email', (ctx: () => AppContext) => {
     await services.mailboxes.create(ws.admin, { address, name: 'Help' });
     receiver = createSmtpReceiver({ host: '127.0.0.1', port: 0, maxBytes: 200_000, intake: services.emailIntake });
     port = await receiver.listen();
-    processor = createInboundProcessor({ handle: database.handle, clock, secret: TEST_SECRET });
+    processor = createInboundProcessor({ handle: database.handle, clock, ...inboundProcessorServices(database.handle, { clock, secret: TEST_SECRET }) });
     await poisonTickets(true);
   });
 

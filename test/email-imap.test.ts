@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seal } from '../src/lib/sealed.ts';
 import { createImapPoller } from '../src/modules/email/imap-poller.ts';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
+import { inboundProcessorServices } from '../src/server/services.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
 import { TEST_SECRET } from './harness.ts';
@@ -64,7 +65,7 @@ eachDialectApp('IMAP polling against Dovecot', (ctx: () => AppContext) => {
     expect(await poller.pollAll()).toBe(3);
     expect((await flagsAndFolders()).unseen).toBe(0);
     expect(await poller.pollAll()).toBe(0);
-    await createInboundProcessor({ handle: database.handle, clock, secret: TEST_SECRET }).drain();
+    await createInboundProcessor({ handle: database.handle, clock, ...inboundProcessorServices(database.handle, { clock, secret: TEST_SECRET }) }).drain();
     const subjects = (await services.tickets.list(ws.admin, {})).items.map((t) => t.subject).sort();
     expect(subjects).toEqual(['IMAP 1', 'IMAP 2']);
   });

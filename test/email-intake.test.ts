@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
+import { inboundProcessorServices } from '../src/server/services.ts';
 import { createSmtpReceiver } from '../src/modules/email/smtp-receiver.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
@@ -28,7 +29,7 @@ eachDialectApp('email intake over SMTP', (ctx: () => AppContext) => {
     expect(created.statusCode).toBe(201);
     receiver = createSmtpReceiver({ host: '127.0.0.1', port: 0, maxBytes: 200_000, intake: services.emailIntake });
     port = await receiver.listen();
-    processor = createInboundProcessor({ handle: database.handle, clock, secret: TEST_SECRET });
+    processor = createInboundProcessor({ handle: database.handle, clock, ...inboundProcessorServices(database.handle, { clock, secret: TEST_SECRET }) });
   });
 
   afterAll(async () => {

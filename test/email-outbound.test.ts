@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
 import { createOutboundSender } from '../src/modules/email/outbound.ts';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
+import { inboundProcessorServices } from '../src/server/services.ts';
 import { registerSubscribers } from '../src/server/subscribers.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
@@ -27,7 +28,7 @@ eachDialectApp('email out: acknowledgements, replies, retries, bounces', (ctx: (
     address = `help-${ws.id.slice(-6)}@desk.test`;
     await services.mailboxes.create(ws.admin, { address, name: 'Help Desk' });
     const relayUrl = await sink.listen();
-    const processor = createInboundProcessor({ handle: database.handle, clock, secret: TEST_SECRET });
+    const processor = createInboundProcessor({ handle: database.handle, clock, ...inboundProcessorServices(database.handle, { clock, secret: TEST_SECRET }) });
     const dispatcher = createDispatcher({ db: database.handle.db, clock });
     registerSubscribers(dispatcher, services, { db: database.handle.db, clock });
     const sender = createOutboundSender({ db: database.handle.db, clock, relayUrl });

@@ -12,7 +12,7 @@ import { systemClock } from '../src/lib/clock.ts';
 import { parseEmailWithContent } from '../src/modules/email/parse.ts';
 import { OFF_THREAD_BYTES, parseEmailOffThread } from '../src/modules/email/parse-off-thread.ts';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
-import { createServices } from '../src/server/services.ts';
+import { createServices, inboundProcessorServices } from '../src/server/services.ts';
 import { createTestDatabase, TEST_SECRET, type TestDatabase } from './harness.ts';
 
 const CRLF = '\r\n';
@@ -96,7 +96,7 @@ describe('the inbound processor with a large message', () => {
     const heldInline = await eventLoopHeldDuring(() => parseEmailWithContent(big));
 
     await services.emailIntake.accept({ raw: big, recipients: ['help@parse.test'], envelopeFrom: 'ann@customer.test', source: 'smtp' });
-    const processor = createInboundProcessor({ handle: database.handle, clock: systemClock, secret: TEST_SECRET });
+    const processor = createInboundProcessor({ handle: database.handle, clock: systemClock, ...inboundProcessorServices(database.handle, { clock: systemClock, secret: TEST_SECRET }) });
     const heldOffThread = await eventLoopHeldDuring(() => processor.drain());
     expect(heldOffThread).toBeLessThan(heldInline / 2);
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createInboundProcessor } from '../src/modules/email/processor.ts';
 import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
 import { createTimerRunner } from '../src/modules/sla/timers.ts';
-import { createServices } from '../src/server/services.ts';
+import { createServices, inboundProcessorServices } from '../src/server/services.ts';
 import { registerSubscribers } from '../src/server/subscribers.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
@@ -116,7 +116,7 @@ eachDialectApp('SLA configuration faults', (ctx: () => AppContext) => {
       const { services, database, clock } = ctx();
       const raw = [`From: Fay <fay@customer.test>`, `To: ${mailbox}`, 'Subject: Mail still arrives', 'Message-ID: <fault-1@customer.test>', '', 'Hello?', ''].join(CRLF);
       await services.emailIntake.accept({ raw: Buffer.from(raw), recipients: [mailbox], envelopeFrom: 'fay@customer.test', source: 'smtp' });
-      const processor = createInboundProcessor({ handle: database.handle, clock, secret: TEST_SECRET });
+      const processor = createInboundProcessor({ handle: database.handle, clock, ...inboundProcessorServices(database.handle, { clock, secret: TEST_SECRET }) });
       expect(await processor.drain()).toBe(1);
       const contact = (await services.contacts.list(ws.admin, { email: 'fay@customer.test' })).items[0];
       const [ticket] = (await services.tickets.list(ws.admin, { requesterId: contact.id })).items;

@@ -108,7 +108,9 @@ export interface RunningServer {
 /** Spawns a server process and polls /api/health every 10 ms until it answers 200 (at most `timeoutMillis`). */
 async function startProcess(args: string[], env: NodeJS.ProcessEnv, port: number, timeoutMillis: number): Promise<RunningServer> {
   const started = performance.now();
-  const child = track(spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'inherit'] }));
+  // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to the server's node: profiling a run.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = track(spawn(process.execPath, [...nodeArgs, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'inherit'] }));
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');

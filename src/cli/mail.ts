@@ -120,8 +120,9 @@ A message that fails again is retried with backoff and listed as failed after 10
 /** Processes what is due now, as a running server would; the CLI answers with the outcome. */
 async function processStoredMail(handle: DatabaseHandle, secret: string) {
   const { createInboundProcessor } = await import('../modules/email/processor.ts');
+  const { inboundProcessorServices } = await import('../server/services.ts');
   const { systemClock } = await import('../lib/clock.ts');
-  await createInboundProcessor({ handle, clock: systemClock, secret }).drain();
+  await createInboundProcessor({ handle, clock: systemClock, ...inboundProcessorServices(handle, { clock: systemClock, secret }) }).drain();
 }
 
 async function readStdin(): Promise<Buffer> {

@@ -17,7 +17,7 @@ import { createProcessRegistry } from '../modules/processes/registry.ts';
 import { buildApp } from './app.ts';
 import { trackRequestsInFlight } from './http-drain.ts';
 import { createLogger, requestLogLevel } from './logger.ts';
-import { createServices } from './services.ts';
+import { createServices, inboundProcessorServices } from './services.ts';
 import { registerSubscribers } from './subscribers.ts';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -57,7 +57,7 @@ export async function startServer(config: Config, options: { database?: Database
   const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger, owner });
   const timers = createTimerRunner({ db: database.db, clock, logger });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
-  const inbound = createInboundProcessor({ handle: database, clock, secret: config.secret, logger, owner, afterCommit: () => dispatcher.nudge() });
+  const inbound = createInboundProcessor({ handle: database, clock, ...inboundProcessorServices(database, { clock, secret: config.secret, logger }), logger, owner, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();
   // Every process tails the outbox for its own WebSocket clients (stopped by app.close()).
   app.realtime.start();

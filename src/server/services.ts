@@ -40,9 +40,8 @@ export interface ServiceOptions {
   logger?: ServiceContext['logger'];
 }
 
-/** Wires every module's service to its dependencies: the one place that knows the whole graph. */
-export function createServices(database: DatabaseHandle, options: ServiceOptions) {
-  const context: ServiceContext = {
+function contextOf(database: DatabaseHandle, options: ServiceOptions): ServiceContext {
+  return {
     db: database.db,
     relaxedDb: database.relaxedDb,
     dialect: database.dialect,
@@ -52,10 +51,13 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     afterCommit: options.afterCommit ?? (() => {}),
     logger: options.logger,
   };
+}
+
+/** The services a ticket and its messages are written through, and what they depend on. */
+function createTicketCore(context: ServiceContext) {
   const users = createUserService(context);
   const sla = createSlaService(context, { pausingStatuses: (tx, workspaceId) => workspace.slaPausingStatuses(tx, workspaceId) });
   const workspace = createWorkspaceService(context, users, { created: sla.installDefaults });
-  const auth = createAuthService(context, users);
   const teams = createTeamService(context, users);
   const organisations = createOrganisationService(context, users);
   const contacts = createContactService(context, organisations);
@@ -80,8 +82,16 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const escalationSettings = (tx: Executor, workspaceId: string) => workspace.readSettings(tx, workspaceId);
   const prioritiser = createPrioritiser({ settings: escalationSettings, contacts, organisations });
   const tickets = createTicketService(context, { contacts, users, teams, messages: writer, hooks, prioritiser, structure });
-  const escalations = createEscalationService(context, { settings: escalationSettings, tickets, sla });
   const messages = createMessageService(context, { contacts, blobs, messages: writer, hooks });
+  return { users, sla, workspace, teams, organisations, contacts, blobs, search, writer, complaints, hooks, ticketStatuses, customFields, escalationSettings, tickets, messages };
+}
+
+/** Wires every module's service to its dependencies: the one place that knows the whole graph. */
+export function createServices(database: DatabaseHandle, options: ServiceOptions) {
+  const context = contextOf(database, options);
+  const { users, sla, workspace, teams, organisations, contacts, blobs, search, writer, complaints, hooks, ticketStatuses, customFields, escalationSettings, tickets, messages } = createTicketCore(context);
+  const auth = createAuthService(context, users);
+  const escalations = createEscalationService(context, { settings: escalationSettings, tickets, sla });
   const ticketLinks = createLinkService(context);
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
@@ -102,3 +112,15 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * What the inbound email processor needs from the assembly: the blob store, and for each delivery
+ * the ticket, message, contact and workspace services bound to its transaction (only the part of the
+ * graph they depend on is built, once per transaction).
+ */
+export function inboundProcessorServices(database: DatabaseHandle, options: ServiceOptions) {
+  return {
+    blobs: createBlobStore(contextOf(database, options)),
+    servicesIn: (tx: Transaction<Database>) => createTicketCore(contextOf({ ...database, db: joinTransaction(tx) }, { ...options, afterCommit: () => {} })),
+  };
+}

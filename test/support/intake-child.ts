@@ -5,14 +5,14 @@ import { createInterface } from 'node:readline';
 import { openDatabase } from '../../src/db/connect.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createInboundProcessor } from '../../src/modules/email/processor.ts';
-import { createServices } from '../../src/server/services.ts';
+import { createServices, inboundProcessorServices } from '../../src/server/services.ts';
 
 const SECRET = 'intake-child-secret-0123456789abcdefgh';
 const [dataDir, databaseUrl, schema, relay] = process.argv.slice(2);
 const handle = openDatabase({ dataDir, databaseUrl: databaseUrl || undefined, schema: schema || undefined, poolSize: 4 });
 const { emailIntake } = createServices(handle, { clock: systemClock, secret: SECRET });
 // One message per claim: each process works on its own copy while the other works on its.
-const processor = createInboundProcessor({ handle, clock: systemClock, secret: SECRET, batchSize: 1 });
+const processor = createInboundProcessor({ handle, clock: systemClock, ...inboundProcessorServices(handle, { clock: systemClock, secret: SECRET }), batchSize: 1 });
 
 const raceMessage = (round: number, to: string, via: string) =>
   [

@@ -1,13 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { joinTransaction } from '../../db/join-transaction.ts';
-import type { Executor, InboundEmailTable } from '../../db/types.ts';
+import type { Database, Executor, InboundEmailTable } from '../../db/types.ts';
 import { systemActor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
-import { createServices, type Services } from '../../server/services.ts';
+import type { BlobStore } from '../blobs/service.ts';
+import type { ContactService } from '../contacts/service.ts';
+import type { MessageService } from '../tickets/messages-service.ts';
+import type { TicketService } from '../tickets/service.ts';
+import type { WorkspaceService } from '../workspace/service.ts';
 import type { MessageContent } from '../tickets/message-content.ts';
 import type { ChannelDelivery } from '../tickets/message-writer.ts';
 import * as repo from './intake-repo.ts';
@@ -34,6 +38,14 @@ export type InboundOutcome =
 
 /** Attempts before a message that keeps failing is given up (about four hours of backoff). */
 const MAX_ATTEMPTS = 10;
+
+/** The services a delivery uses, all bound to the delivery's transaction. */
+export interface InboundServices {
+  workspace: Pick<WorkspaceService, 'readSettings'>;
+  messages: Pick<MessageService, 'recordBounce' | 'findByEmailMessageId' | 'findTicketByEmailMessageIds' | 'add'>;
+  tickets: Pick<TicketService, 'findByNumber' | 'get' | 'create'>;
+  contacts: Pick<ContactService, 'findOrCreateByEmail'>;
+}
 
 interface Delivered {
   outcome: InboundOutcome;
@@ -83,7 +95,10 @@ function headerValue(raw: Buffer, name: string) {
 export function createInboundProcessor(options: {
   handle: DatabaseHandle;
   clock: Clock;
-  secret: string;
+  /** Where the stored messages' bytes are read. */
+  blobs: Pick<BlobStore, 'get'>;
+  /** The services a delivery uses, bound to its transaction (the assembly wires them: src/server/services.ts). */
+  servicesIn: (tx: Transaction<Database>) => InboundServices;
   logger?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   leaseMs?: number;
   batchSize?: number;
@@ -96,7 +111,7 @@ export function createInboundProcessor(options: {
   const db = handle.db;
   const leaseMs = options.leaseMs ?? 60_000;
 
-  async function deliver(services: Services, tx: Executor, row: InboundEmailTable, raw: Buffer, parsed: ParsedEmailWithContent): Promise<Delivered> {
+  async function deliver(services: InboundServices, tx: Executor, row: InboundEmailTable, raw: Buffer, parsed: ParsedEmailWithContent): Promise<Delivered> {
     const actor = systemActor(row.workspace_id);
     const settings = await services.workspace.readSettings(tx, row.workspace_id);
     const email = settings.email ?? {};
@@ -169,7 +184,7 @@ export function createInboundProcessor(options: {
 
   async function processOne(row: InboundEmailTable) {
     const now = clock.now().getTime();
-    const bytes = await createServices(handle, { clock, secret: options.secret }).blobs.get(row.sha256);
+    const bytes = await options.blobs.get(row.sha256);
     if (!bytes) {
       await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: 'The stored message is missing' }, now);
       return;
@@ -185,8 +200,7 @@ export function createInboundProcessor(options: {
     }
     const deliverOnce = async () => {
       await db.transaction().execute(async (tx) => {
-        const services = createServices({ ...handle, db: joinTransaction(tx) }, { clock, secret: options.secret, logger: options.logger });
-        const result = await deliver(services, tx, row, bytes, parsed);
+        const result = await deliver(options.servicesIn(tx), tx, row, bytes, parsed);
         await repo.completeInboundEmail(tx, row.id, { status: 'processed', ...result }, clock.now().getTime());
       });
       options.afterCommit?.();
