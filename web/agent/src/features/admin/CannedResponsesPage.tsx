@@ -7,6 +7,7 @@ import { messages } from '../../i18n/index.ts';
 import { useSession } from '../auth/use-session.ts';
 import type { CannedResponse, CannedResponseScope, CreateCannedResponseBody } from '../canned-responses/api.ts';
 import { insertText } from '../canned-responses/insert-text.ts';
+import { useCaretAfterRender } from '../canned-responses/use-caret-after-render.ts';
 import { useArchiveCannedResponse, useCannedResponses, useSaveCannedResponse } from '../canned-responses/use-canned-responses.ts';
 import { useTeams } from '../directory/use-directory.ts';
 import { AdminList } from './AdminList.tsx';
@@ -129,6 +130,7 @@ function CannedResponseForm({
   const { user } = useSession();
   const { teams } = useTeams();
   const [draft, setDraft] = useState<Draft>(() => toDraft(response, isManager));
+  const placeCaret = useCaretAfterRender();
   const [saved, setSaved] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const save = useSaveCannedResponse(response?.id ?? null);
@@ -162,11 +164,8 @@ function CannedResponseForm({
       textarea?.selectionEnd ?? draft.body.length,
       `{{${name}}}`,
     );
+    placeCaret(textarea, caret, { focus: true });
     edit({ body: value });
-    requestAnimationFrame(() => {
-      textarea?.focus();
-      textarea?.setSelectionRange(caret, caret);
-    });
   }
 
   function handleSubmit(event: FormEvent) {

@@ -8,6 +8,7 @@ import { type KeyboardEvent, useDeferredValue, useEffect, useId, useRef, useStat
 import { messages } from '../../i18n/index.ts';
 import type { CannedResponse } from './api.ts';
 import { insertText } from './insert-text.ts';
+import { useCaretAfterRender } from './use-caret-after-render.ts';
 import { useCannedResponses, useRenderCannedResponse } from './use-canned-responses.ts';
 
 const t = messages.cannedResponses;
@@ -42,6 +43,7 @@ export function CannedResponsePicker({
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [announcement, setAnnouncement] = useState('');
+  const placeCaret = useCaretAfterRender();
   const search = useDeferredValue(query);
   const { data, isPending, error } = useCannedResponses('use', search, open);
   const render = useRenderCannedResponse(ticketId);
@@ -109,11 +111,11 @@ export function CannedResponsePicker({
           textarea?.selectionEnd ?? current.length,
           text,
         );
+        // The caret goes to the end of the inserted text, in the render that writes it.
+        placeCaret(textarea, caret);
         onInsert(value);
         setAnnouncement(t.inserted(response.title));
         close('textarea');
-        // After React has written the new value: the caret goes to the end of the inserted text.
-        requestAnimationFrame(() => textarea?.setSelectionRange(caret, caret));
       },
     });
   }
