@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAdminCommands } from './admin.ts';
+import { registerKpiCommands } from './kpi.ts';
 import { registerMailCommands } from './mail.ts';
 import { registerSeedCommand } from './seed.ts';
 import { registerServeCommand } from './serve.ts';
@@ -11,4 +12,5 @@ export function registerCommands(program: Command) {
   registerSeedCommand(program);
   registerSlaCommands(program);
   registerMailCommands(program);
+  registerKpiCommands(program);
 }

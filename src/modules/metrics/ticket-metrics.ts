@@ -1,0 +1,176 @@
+import { businessMillisBetween } from '../sla/business-hours.ts';
+import type { BusinessCalendar } from '../sla/calendar.ts';
+import type { TicketStatus } from '../tickets/schema.ts';
+
+// The one per-ticket metric function: dashboards, reports, the API and `rapport kpi ticket-metrics`
+// all call `computeTicketMetrics`. It reads a ticket's history in built-in status categories (a custom
+// status counts by its category) and measures every duration twice: on the calendar and in business
+// time by the SLA engine's own measure. Definitions: docs/metrics.md. Pure; instants in epoch ms.
+
+const MINUTE = 60_000;
+
+/** A status a history event can move a ticket to: every category but `new`, which only the creation sets. */
+export type StatusChangeTarget = Exclude<TicketStatus, 'new'>;
+
+export type HistoryEvent =
+  | { readonly at: number; readonly type: 'customer_message' }
+  /** A public reply by staff; `automated` for an auto-acknowledgement, a bot or a rule. */
+  | { readonly at: number; readonly type: 'agent_reply'; readonly automated: boolean }
+  /** An internal note: never a reply. */
+  | { readonly at: number; readonly type: 'note' }
+  | { readonly at: number; readonly type: 'status'; readonly status: StatusChangeTarget };
+
+export interface TicketHistory {
+  readonly createdAt: number;
+  /** Who opened the ticket: a customer's message, or an agent writing first (outbound, phone notes). */
+  readonly openedBy: 'customer' | 'agent';
+  /** In time order; events with the same instant in the order they happened. */
+  readonly events: ReadonlyArray<HistoryEvent>;
+}
+
+/** A duration on both clocks, in minutes (not rounded); both null when the interval never ended. */
+export interface MeasuredDuration {
+  readonly calendarMinutes: number | null;
+  readonly businessMinutes: number | null;
+}
+
+export interface TicketMetrics {
+  readonly firstReply: MeasuredDuration;
+  readonly firstResolution: MeasuredDuration;
+  readonly fullResolution: MeasuredDuration;
+  /** Time in new, open and on-hold: the customer waits for the desk. */
+  readonly requesterWait: MeasuredDuration;
+  /** Time in pending: the desk waits for the customer. */
+  readonly agentWait: MeasuredDuration;
+  readonly agentReplies: number;
+  readonly reopens: number;
+  readonly oneTouch: boolean;
+  /** The status category at `asOf`. */
+  readonly finalStatus: TicketStatus;
+}
+
+const UNRESOLVED: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on-hold']);
+const RESOLVED: ReadonlySet<TicketStatus> = new Set(['solved', 'closed']);
+
+/** Why a history cannot be measured (the first rule it breaks), or null when it can. */
+export function findHistoryFault(history: TicketHistory, asOf: number): string | null {
+  if (history.createdAt > asOf) return 'its createdAt is after asOf';
+  let previous = history.createdAt;
+  let isClosed = false;
+  for (const [index, event] of history.events.entries()) {
+    const which = `event ${index + 1}`;
+    if (isClosed) return `${which} comes after the ticket was closed`;
+    if (event.at < history.createdAt) return `${which} is before the ticket was created`;
+    if (event.at > asOf) return `${which} is after asOf`;
+    if (event.at < previous) return `${which} is earlier than the event before it (events must be in time order)`;
+    previous = event.at;
+    if (event.type === 'status' && event.status === 'closed') isClosed = true;
+  }
+  return null;
+}
+
+/** The ticket's metrics as of `asOf` (a status still current then counts until then). */
+export function computeTicketMetrics(history: TicketHistory, calendar: BusinessCalendar, asOf: number): TicketMetrics {
+  const measure = (from: number, to: number) => ({
+    calendarMinutes: (to - from) / MINUTE,
+    businessMinutes: businessMillisBetween(calendar, new Date(from), new Date(to)) / MINUTE,
+  });
+  const waits = { requester: [0, 0], agent: [0, 0] };
+  let status: TicketStatus = 'new';
+  let statusSince = history.createdAt;
+  const closeStatusSpan = (until: number) => {
+    if (RESOLVED.has(status) || until <= statusSince) return;
+    const spent = waits[status === 'pending' ? 'agent' : 'requester'];
+    spent[0] += until - statusSince;
+    spent[1] += businessMillisBetween(calendar, new Date(statusSince), new Date(until));
+  };
+
+  let firstCustomerMessageAt: number | null = null;
+  let firstReplyAt: number | null = null;
+  let firstResolvedAt: number | null = null;
+  let lastResolvedAt: number | null = null;
+  let agentReplies = 0;
+  let reopens = 0;
+  for (const event of history.events) {
+    if (event.type === 'customer_message') {
+      firstCustomerMessageAt ??= event.at;
+    } else if (event.type === 'agent_reply' && !event.automated) {
+      agentReplies += 1;
+      if (firstReplyAt === null && (history.openedBy === 'customer' || firstCustomerMessageAt !== null)) firstReplyAt = event.at;
+    } else if (event.type === 'status' && event.status !== status) {
+      closeStatusSpan(event.at);
+      if (UNRESOLVED.has(status) && RESOLVED.has(event.status)) {
+        firstResolvedAt ??= event.at;
+        lastResolvedAt = event.at;
+      }
+      if (status === 'solved' && UNRESOLVED.has(event.status)) reopens += 1;
+      status = event.status;
+      statusSince = event.at;
+    }
+  }
+  closeStatusSpan(asOf);
+
+  const replyClockStart = history.openedBy === 'customer' ? history.createdAt : firstCustomerMessageAt;
+  const isResolved = RESOLVED.has(status);
+  const toMinutes = ([calendarMs, businessMs]: number[]) => ({ calendarMinutes: calendarMs / MINUTE, businessMinutes: businessMs / MINUTE });
+  return {
+    firstReply: replyClockStart !== null && firstReplyAt !== null ? measure(replyClockStart, firstReplyAt) : NEVER,
+    firstResolution: firstResolvedAt !== null ? measure(history.createdAt, firstResolvedAt) : NEVER,
+    fullResolution: isResolved && lastResolvedAt !== null ? measure(history.createdAt, lastResolvedAt) : NEVER,
+    requesterWait: toMinutes(waits.requester),
+    agentWait: toMinutes(waits.agent),
+    agentReplies,
+    reopens,
+    oneTouch: isResolved && agentReplies === 1 && reopens === 0,
+    finalStatus: status,
+  };
+}
+
+const NEVER: MeasuredDuration = { calendarMinutes: null, businessMinutes: null };
+
+export interface MetricSummary {
+  readonly tickets: number;
+  readonly solved: number;
+  /** One-touch tickets ÷ tickets whose status is solved or closed. */
+  readonly fcrPercent: number | null;
+  /** Tickets reopened at least once ÷ tickets resolved at least once. */
+  readonly reopenedPercent: number | null;
+  /** Answers of 4 or 5 ÷ all answers. */
+  readonly csatPercent: number | null;
+  /** % promoters (9–10) − % detractors (0–6). */
+  readonly nps: number | null;
+}
+
+/** The desk-level figures over tickets' metrics and survey answers; each null when its divisor is 0. */
+export function summarizeMetrics(
+  tickets: ReadonlyArray<TicketMetrics>,
+  csatScores: ReadonlyArray<number> = [],
+  npsScores: ReadonlyArray<number> = [],
+): MetricSummary {
+  const solved = tickets.filter((ticket) => RESOLVED.has(ticket.finalStatus)).length;
+  const everResolved = tickets.filter((ticket) => ticket.firstResolution.calendarMinutes !== null).length;
+  return {
+    tickets: tickets.length,
+    solved,
+    fcrPercent: percent(tickets.filter((ticket) => ticket.oneTouch).length, solved),
+    reopenedPercent: percent(tickets.filter((ticket) => ticket.reopens >= 1).length, everResolved),
+    csatPercent: csatPercent(csatScores),
+    nps: netPromoterScore(npsScores),
+  };
+}
+
+/** CSAT %: answers of 4 or 5 on the 1–5 scale ÷ all answers. */
+export function csatPercent(scores: ReadonlyArray<number>): number | null {
+  return percent(scores.filter((score) => score >= 4).length, scores.length);
+}
+
+/** NPS: % promoters (9–10) − % detractors (0–6) on the 0–10 scale, from −100 to 100. */
+export function netPromoterScore(scores: ReadonlyArray<number>): number | null {
+  const promoters = scores.filter((score) => score >= 9).length;
+  const detractors = scores.filter((score) => score <= 6).length;
+  return percent(promoters - detractors, scores.length);
+}
+
+function percent(part: number, whole: number): number | null {
+  return whole === 0 ? null : (100 * part) / whole;
+}
