@@ -66,6 +66,17 @@ eachDialectApp('NUL and lone surrogates in API input', (ctx: () => AppContext) =
     expectRefused(await get('/api/v1/contacts?q=ann%00'), 'q');
   });
 
+  it('refuses them inside a forged page cursor, on every list that takes one', async () => {
+    const admin = (await make.token(ctx().services, ws, 'admin')).token;
+    const get = (url: string) => ctx().app.inject({ method: 'GET', url, headers: bearer(admin) });
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const cursors = [forged(['a\u0000', 'b']), forged([1, 'id\u0000']), forged([1, '\ud800'])];
+    for (const list of ['/api/v1/tickets', '/api/v1/contacts', '/api/v1/organisations', '/api/v1/inbound-emails', '/api/v1/audit-log']) {
+      for (const cursor of cursors) expectRefused(await get(`${list}?cursor=${cursor}`), 'cursor');
+    }
+    expectRefused(await get(`/api/v1/search?q=hello&cursor=${forged({ createdAt: 1, ticketId: '\u0000' })}`), 'cursor');
+  });
+
   it('refuses them in the anonymous sign-in body', async () => {
     const response = await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a\u0000@example.com', password: 'whatever it is' } });
     expectRefused(response, 'email');

@@ -1,4 +1,5 @@
 import { invalid } from './errors.ts';
+import { unstorableTextProblem } from './storable-text.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -20,7 +21,9 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
   try {
     const [value, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (typeof id === 'string' && ['number', 'string'].includes(typeof value)) return { value, id };
+    // A forged cursor's strings reach the keyset query: they must be text the database can compare.
+    const isStorable = (text: unknown) => typeof text === 'string' && unstorableTextProblem(text) === undefined;
+    if (isStorable(id) && (typeof value === 'number' || isStorable(value))) return { value, id };
   } catch {
     // fall through to the error below
   }

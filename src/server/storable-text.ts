@@ -1,13 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { invalid } from '../lib/errors.ts';
+import { unstorableTextProblem as problemOf } from '../lib/storable-text.ts';
 
-/**
- * Text both databases store as sent: PostgreSQL refuses NUL (U+0000) outright, and a lone surrogate
- * (half of a UTF-16 pair, which JSON's "\ud800" can produce) is mangled into U+FFFD differently by
- * each. Both are refused at the door, for every route, instead of failing deep inside one.
- */
-const problemOf = (text: string) =>
-  text.includes('\u0000') ? 'must not contain NUL characters' : text.isWellFormed() ? undefined : 'must not contain unpaired surrogate characters';
+// Text the databases would not store as sent (lib/storable-text.ts) is refused at the door, for
+// every route, instead of failing deep inside one.
 
 /** The first unstorable string in a parsed value, as a field path and what is wrong with it. */
 function findUnstorable(value: unknown, path: string): [string, string] | undefined {

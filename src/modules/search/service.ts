@@ -3,6 +3,7 @@ import type { Executor } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { invalid } from '../../lib/errors.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
+import { unstorableTextProblem } from '../../lib/storable-text.ts';
 
 type Position = SearchPosition;
 
@@ -13,7 +14,7 @@ function decodePosition(cursor: string | undefined, sort: SearchSort): Position 
   if (!cursor) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const newest = typeof value?.rowid === 'number' || (typeof value?.createdAt === 'number' && typeof value?.ticketId === 'string');
+    const newest = typeof value?.rowid === 'number' || (typeof value?.createdAt === 'number' && typeof value?.ticketId === 'string' && unstorableTextProblem(value.ticketId) === undefined);
     const ranked = Number.isInteger(value?.offset) && value.offset > 0 && value.offset <= RELEVANCE_CANDIDATES;
     if (sort === 'newest' ? newest : ranked) return value;
   } catch {
