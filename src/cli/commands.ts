@@ -5,12 +5,14 @@ import { registerMailCommands } from './mail.ts';
 import { registerSeedCommand } from './seed.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSlaCommands } from './sla.ts';
+import { registerWfmCommands } from './wfm.ts';
 
 export function registerCommands(program: Command) {
   registerServeCommand(program);
   registerAdminCommands(program);
   registerSeedCommand(program);
   registerSlaCommands(program);
+  registerWfmCommands(program);
   registerMailCommands(program);
   registerKpiCommands(program);
 }
