@@ -10,6 +10,7 @@ import {
 import { parseCalendar } from '../modules/sla/calendar.ts';
 import { AppError } from '../lib/errors.ts';
 import { badInput, CliError } from './cli-error.ts';
+import { withServices } from './context.ts';
 import { parseInstant, readJsonFile } from './input.ts';
 
 export function registerKpiCommands(program: Command) {
@@ -44,6 +45,31 @@ createdAt…asOf, an event after closed, a score off its scale) exits with code 
       const summary = summarizeMetrics(metrics, input.csat, input.nps);
       const tickets = metrics.map(({ finalStatus: _, ...shown }) => shown);
       process.stdout.write(`${JSON.stringify({ tickets, summary }, null, 2)}\n`);
+    });
+
+  kpi
+    .command('rebuild')
+    .description('Measure every ticket again from its raw history and recompute the dashboard rollups')
+    .addHelpText(
+      'after',
+      `
+The server keeps metrics up to date by itself; rebuild after restoring a backup, importing data
+with other tools, or to check the incremental figures. Dashboards show partial figures until it ends.
+
+Examples:
+  $ rapport kpi rebuild`,
+    )
+    .action(async () => {
+      await withServices(async (_services, handle) => {
+        const { METRIC_SLICE, rebuildAllMetrics } = await import('../modules/metrics/service.ts');
+        const { systemClock } = await import('../lib/clock.ts');
+        const started = performance.now();
+        const measured = await rebuildAllMetrics(handle.db, systemClock, (slices) => {
+          if (process.stderr.isTTY) process.stderr.write(`\rMeasured about ${slices * METRIC_SLICE} tickets…`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        process.stdout.write(`Measured ${measured} tickets and rebuilt the rollups in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+      });
     });
 }
 

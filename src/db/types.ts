@@ -517,6 +517,77 @@ export interface RapportProcessTable {
   heartbeat_at: Millis;
 }
 
+export interface MetricRefreshTable {
+  ticket_id: string;
+  workspace_id: string;
+  due_since: number;
+  generation: Generated<number>;
+}
+
+export interface MetricRebuildTable {
+  workspace_id: string;
+  requested_at: number;
+  after_id: Generated<string>;
+}
+
+/** The dimensions a ticket is counted under in the rollups ('' for none). */
+export interface MetricDimensions {
+  team_id: string;
+  agent_id: string;
+  channel: string;
+  priority: string;
+  tier: string;
+}
+
+export interface TicketMetricTable extends MetricDimensions {
+  ticket_id: string;
+  workspace_id: string;
+  created_day: string;
+  first_resolved_day: string | null;
+  solved_day: string | null;
+  status: string;
+  first_reply_calendar_ms: number | null;
+  first_reply_business_ms: number | null;
+  first_resolution_calendar_ms: number | null;
+  first_resolution_business_ms: number | null;
+  full_resolution_calendar_ms: number | null;
+  full_resolution_business_ms: number | null;
+  requester_wait_calendar_ms: number;
+  requester_wait_business_ms: number;
+  agent_wait_calendar_ms: number;
+  agent_wait_business_ms: number;
+  agent_replies: number;
+  reopens: number;
+  one_touch: number;
+  measured_at: number;
+}
+
+/** The additive figures of a rollup row. */
+export interface MetricRollupCounters {
+  created: number;
+  first_replied: number;
+  first_reply_calendar_ms: number;
+  first_reply_business_ms: number;
+  first_resolved: number;
+  first_resolution_calendar_ms: number;
+  first_resolution_business_ms: number;
+  reopened: number;
+  solved: number;
+  one_touch: number;
+  full_resolution_calendar_ms: number;
+  full_resolution_business_ms: number;
+  requester_wait_calendar_ms: number;
+  requester_wait_business_ms: number;
+  agent_wait_calendar_ms: number;
+  agent_wait_business_ms: number;
+  agent_replies: number;
+}
+
+/** Counters default to 0, so a row is inserted with only the counters a change touches. */
+export type MetricRollupTable = MetricDimensions & { workspace_id: string; day: string } & {
+  [Counter in keyof MetricRollupCounters]: Generated<number>;
+};
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -556,6 +627,10 @@ export interface Database {
   canned_response: CannedResponseTable;
   ticket_presence: TicketPresenceTable;
   rapport_process: RapportProcessTable;
+  metric_refresh: MetricRefreshTable;
+  metric_rebuild: MetricRebuildTable;
+  ticket_metric: TicketMetricTable;
+  metric_rollup: MetricRollupTable;
 }
 
 export type Db = Kysely<Database>;

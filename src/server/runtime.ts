@@ -13,6 +13,7 @@ import { createInboundProcessor } from '../modules/email/processor.ts';
 import { createSmtpReceiver } from '../modules/email/smtp-receiver.ts';
 import { createLifecycleRunner } from '../modules/routing/lifecycle.ts';
 import { createTimerRunner } from '../modules/sla/timers.ts';
+import { createMetricsProjector } from '../modules/metrics/service.ts';
 import { createProcessRegistry } from '../modules/processes/registry.ts';
 import { buildApp } from './app.ts';
 import { trackRequestsInFlight } from './http-drain.ts';
@@ -56,18 +57,21 @@ export async function startServer(config: Config, options: { database?: Database
   registerSubscribers(dispatcher, handlerServices, { db: database.relaxedDb, clock });
   const outbound = createOutboundSender({ db: database.db, clock, relayUrl: config.smtpRelayUrl, logger, owner });
   const timers = createTimerRunner({ db: database.db, clock, logger });
+  // Derived data only: a slice lost in a crash rolls back with its due marks and is measured again.
+  const metrics = createMetricsProjector({ db: database.relaxedDb, clock, logger });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
   const inbound = createInboundProcessor({ handle: database, clock, ...inboundProcessorServices(database, { clock, secret: config.secret, logger }), logger, owner, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();
   // Every process tails the outbox for its own WebSocket clients (stopped by app.close()).
   app.realtime.start();
   timers.start();
+  metrics.start();
   lifecycle.start();
   const imap = createImapPoller({ db: database.db, clock, secret: config.secret, intake: app.services.emailIntake, logger, intervalMs: config.imapPollMs, onStored: () => inbound.nudge() });
   inbound.start();
   outbound.start();
   imap.start();
-  const workers = [imap, inbound, outbound, lifecycle, timers, dispatcher];
+  const workers = [imap, inbound, outbound, lifecycle, timers, metrics, dispatcher];
   /** Each worker finishes its current item; what it claimed and had not begun goes back to the queue. */
   const stopWorkers = async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

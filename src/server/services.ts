@@ -13,6 +13,7 @@ import { createOrganisationService } from '../modules/organisations/service.ts';
 import { createLifecycleService } from '../modules/routing/lifecycle.ts';
 import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
+import { createReportService } from '../modules/metrics/reports.ts';
 import { createSlaService } from '../modules/sla/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
 import { createTicketStatusService } from '../modules/ticket-statuses/service.ts';
@@ -95,6 +96,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const ticketLinks = createLinkService(context);
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
+  const reports = createReportService(context);
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
@@ -108,7 +110,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     calendarForTicket: (workspaceId, ticketId) => sla.calendarForTicket(database.db, workspaceId, ticketId),
   });
   const cannedResponses = createCannedResponseService(context, { users, teams, tickets, organisations, workspace });
-  return { cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -24,6 +24,7 @@ import type {
 } from '../../db/types.ts';
 import { seededRandom } from '../../lib/random.ts';
 import { contactSearchTerms } from '../../modules/contacts/search-terms.ts';
+import { requestRebuild } from '../../modules/metrics/repo.ts';
 import { newTicketRow } from '../../modules/tickets/ticket-row.ts';
 import { firstNames, lastNames, priorityMix, ticketScripts } from './demo-data.ts';
 
@@ -528,6 +529,8 @@ export async function seedBulkTickets(
       await delay(PAUSE_BETWEEN_TRANSACTIONS_MS);
     }
     await refreshPlannerStatistics(db);
+    // Imported history is measured by the server's metrics projector, a slice at a time, not here.
+    await requestRebuild(db, workspaceId, Date.now());
   } finally {
     bar?.stop();
     await settings.finish();

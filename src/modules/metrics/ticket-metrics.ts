@@ -69,20 +69,38 @@ export function findHistoryFault(history: TicketHistory, asOf: number): string |
   return null;
 }
 
-/** The ticket's metrics as of `asOf` (a status still current then counts until then). */
-export function computeTicketMetrics(history: TicketHistory, calendar: BusinessCalendar, asOf: number): TicketMetrics {
-  const measure = (from: number, to: number) => ({
-    calendarMinutes: (to - from) / MINUTE,
-    businessMinutes: businessMillisBetween(calendar, new Date(from), new Date(to)) / MINUTE,
-  });
-  const waits = { requester: [0, 0], agent: [0, 0] };
+/** A duration on both clocks in milliseconds, as stored; null when the interval never ended. */
+export type MillisDuration = { readonly calendarMs: number; readonly businessMs: number } | null;
+
+/** What `measureTicket` finds, in milliseconds: the form rollups store and sum. */
+export interface TicketMeasures {
+  readonly firstReply: MillisDuration;
+  readonly firstResolution: MillisDuration;
+  readonly fullResolution: MillisDuration;
+  readonly requesterWait: NonNullable<MillisDuration>;
+  readonly agentWait: NonNullable<MillisDuration>;
+  /** When the ticket was first resolved, and last resolved while it still is. */
+  readonly firstResolvedAt: number | null;
+  readonly solvedAt: number | null;
+  readonly agentReplies: number;
+  readonly reopens: number;
+  readonly oneTouch: boolean;
+  /** The status category at `asOf`. */
+  readonly finalStatus: TicketStatus;
+}
+
+/** The ticket's metrics as of `asOf` (a status still current then counts until then), in milliseconds. */
+export function measureTicket(history: TicketHistory, calendar: BusinessCalendar, asOf: number): TicketMeasures {
+  const businessMs = (from: number, to: number) => businessMillisBetween(calendar, new Date(from), new Date(to));
+  const measure = (from: number, to: number) => ({ calendarMs: to - from, businessMs: businessMs(from, to) });
+  const waits = { requester: { calendarMs: 0, businessMs: 0 }, agent: { calendarMs: 0, businessMs: 0 } };
   let status: TicketStatus = 'new';
   let statusSince = history.createdAt;
   const closeStatusSpan = (until: number) => {
     if (RESOLVED.has(status) || until <= statusSince) return;
     const spent = waits[status === 'pending' ? 'agent' : 'requester'];
-    spent[0] += until - statusSince;
-    spent[1] += businessMillisBetween(calendar, new Date(statusSince), new Date(until));
+    spent.calendarMs += until - statusSince;
+    spent.businessMs += businessMs(statusSince, until);
   };
 
   let firstCustomerMessageAt: number | null = null;
@@ -111,18 +129,37 @@ export function computeTicketMetrics(history: TicketHistory, calendar: BusinessC
   closeStatusSpan(asOf);
 
   const replyClockStart = history.openedBy === 'customer' ? history.createdAt : firstCustomerMessageAt;
-  const isResolved = RESOLVED.has(status);
-  const toMinutes = ([calendarMs, businessMs]: number[]) => ({ calendarMinutes: calendarMs / MINUTE, businessMinutes: businessMs / MINUTE });
+  const solvedAt = RESOLVED.has(status) ? lastResolvedAt : null;
   return {
-    firstReply: replyClockStart !== null && firstReplyAt !== null ? measure(replyClockStart, firstReplyAt) : NEVER,
-    firstResolution: firstResolvedAt !== null ? measure(history.createdAt, firstResolvedAt) : NEVER,
-    fullResolution: isResolved && lastResolvedAt !== null ? measure(history.createdAt, lastResolvedAt) : NEVER,
-    requesterWait: toMinutes(waits.requester),
-    agentWait: toMinutes(waits.agent),
+    firstReply: replyClockStart !== null && firstReplyAt !== null ? measure(replyClockStart, firstReplyAt) : null,
+    firstResolution: firstResolvedAt !== null ? measure(history.createdAt, firstResolvedAt) : null,
+    fullResolution: solvedAt !== null ? measure(history.createdAt, solvedAt) : null,
+    requesterWait: waits.requester,
+    agentWait: waits.agent,
+    firstResolvedAt,
+    solvedAt,
     agentReplies,
     reopens,
-    oneTouch: isResolved && agentReplies === 1 && reopens === 0,
+    oneTouch: solvedAt !== null && agentReplies === 1 && reopens === 0,
     finalStatus: status,
+  };
+}
+
+/** The ticket's metrics as of `asOf`, in minutes on both clocks: what reports and the CLI show. */
+export function computeTicketMetrics(history: TicketHistory, calendar: BusinessCalendar, asOf: number): TicketMetrics {
+  const measures = measureTicket(history, calendar, asOf);
+  const inMinutes = (duration: MillisDuration): MeasuredDuration =>
+    duration === null ? NEVER : { calendarMinutes: duration.calendarMs / MINUTE, businessMinutes: duration.businessMs / MINUTE };
+  return {
+    firstReply: inMinutes(measures.firstReply),
+    firstResolution: inMinutes(measures.firstResolution),
+    fullResolution: inMinutes(measures.fullResolution),
+    requesterWait: inMinutes(measures.requesterWait),
+    agentWait: inMinutes(measures.agentWait),
+    agentReplies: measures.agentReplies,
+    reopens: measures.reopens,
+    oneTouch: measures.oneTouch,
+    finalStatus: measures.finalStatus,
   };
 }
 

@@ -1,9 +1,34 @@
 import type { Executor } from '../../db/types.ts';
+import { markMetricsDue, requestRebuild as requestMetricsRebuild } from '../metrics/repo.ts';
 import type { EventType, NewDomainEvent } from './events.ts';
 import { countPendingOutbox, insertOutboxEvents, listOutboxAfter, listOutboxByIds, maxOutboxId, settleOutboxEvents } from './repo.ts';
 
-/** Writes domain events in the caller's transaction: they commit, or vanish, with the change. */
-export const recordEvents = (tx: Executor, events: NewDomainEvent[], now: Date) => insertOutboxEvents(tx, events, now.getTime());
+/**
+ * Writes domain events in the caller's transaction: they commit, or vanish, with the change. The
+ * metric projection is kept in step here, the one place every change to a ticket passes: the
+ * tickets an event is about are marked due for measuring, and a change of SLA configuration
+ * (calendars, policies) asks for the whole workspace to be measured again.
+ */
+export async function recordEvents(tx: Executor, events: NewDomainEvent[], now: Date) {
+  await insertOutboxEvents(tx, events, now.getTime());
+  await markMetricsDue(tx, ticketsToMeasure(events), now.getTime());
+  for (const workspaceId of new Set(events.filter((event) => event.type === 'sla.config_changed').map((event) => event.workspaceId))) {
+    await requestMetricsRebuild(tx, workspaceId, now.getTime());
+  }
+}
+
+function ticketsToMeasure(events: NewDomainEvent[]) {
+  const tickets = new Map<string, { workspaceId: string; ticketId: string }>();
+  const add = (workspaceId: string, ticketId: string) => tickets.set(ticketId, { workspaceId, ticketId });
+  for (const event of events) {
+    if (event.type === 'ticket.created' || event.type === 'ticket.updated' || event.type === 'message.created') add(event.workspaceId, event.payload.ticketId);
+    if (event.type === 'ticket.merged') {
+      add(event.workspaceId, event.payload.ticketId);
+      add(event.workspaceId, event.payload.intoId);
+    }
+  }
+  return [...tickets.values()];
+}
 
 export const pendingEventCount = (db: Executor) => countPendingOutbox(db);
 

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import { lockForClaim, lockForUpdate } from '../../db/dialect.ts';
+import type { Executor, MetricRollupCounters } from '../../db/types.ts';
+import type { MetricRow, RollupDelta } from './rollup.ts';
+
+/** Marks tickets' metrics out of date, in the caller's transaction; a later mark counts up the row's generation. */
+export const markMetricsDue = (tx: Executor, tickets: ReadonlyArray<{ workspaceId: string; ticketId: string }>, now: number) =>
+  tickets.length
+    ? tx
+        .insertInto('metric_refresh')
+        .values(tickets.map((t) => ({ ticket_id: t.ticketId, workspace_id: t.workspaceId, due_since: now })))
+        .onConflict((oc) => oc.column('ticket_id').doUpdateSet({ generation: sql`metric_refresh.generation + 1` }))
+        .execute()
+    : Promise.resolve();
+
+/** Up to `limit` due tickets, oldest first, locked for the caller's transaction (skipped by other processes). */
+export const claimDueTickets = (tx: Executor, limit: number) =>
+  lockForClaim(
+    tx,
+    tx.selectFrom('metric_refresh').select(['ticket_id', 'workspace_id', 'generation']).orderBy('due_since').orderBy('ticket_id').limit(limit),
+  ).execute();
+
+/** Done with these tickets: each row goes unless it was marked again while they were measured. */
+export async function settleDueTickets(tx: Executor, claimed: ReadonlyArray<{ ticket_id: string; generation: number }>) {
+  for (const { ticket_id, generation } of claimed) {
+    await tx.deleteFrom('metric_refresh').where('ticket_id', '=', ticket_id).where('generation', '=', generation).execute();
+  }
+}
+
+export const countDueTickets = async (db: Executor) =>
+  Number((await db.selectFrom('metric_refresh').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+export const requestRebuild = (tx: Executor, workspaceId: string, now: number) =>
+  tx
+    .insertInto('metric_rebuild')
+    .values({ workspace_id: workspaceId, requested_at: now, after_id: '' })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ requested_at: now, after_id: '' }))
+    .execute();
+
+/** The oldest requested rebuild, locked for the caller's transaction. */
+export const claimRebuild = (tx: Executor) =>
+  lockForClaim(tx, tx.selectFrom('metric_rebuild').selectAll().orderBy('requested_at').limit(1)).executeTakeFirst();
+
+/** Moves a rebuild on past `afterId`, or ends it when the walk is through (unless it was requested again meanwhile). */
+export async function advanceRebuild(tx: Executor, workspaceId: string, requestedAt: number, afterId: string | null) {
+  if (afterId === null) await tx.deleteFrom('metric_rebuild').where('workspace_id', '=', workspaceId).where('requested_at', '=', requestedAt).execute();
+  else await tx.updateTable('metric_rebuild').set({ after_id: afterId }).where('workspace_id', '=', workspaceId).where('requested_at', '=', requestedAt).execute();
+}
+
+export const listTicketIdsAfter = (db: Executor, workspaceId: string, afterId: string, limit: number) =>
+  db
+    .selectFrom('ticket')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+    .then((rows) => rows.map((row) => row.id));
+
+/** Everything the metric engine reads for these tickets, in four queries whatever their number. */
+export async function loadTicketHistories(db: Executor, ticketIds: string[]) {
+  if (ticketIds.length === 0) return { tickets: [], statusEvents: [], messages: [], calendars: [], workspaces: [] };
+  const tickets = await db
+    .selectFrom('ticket as t')
+    .innerJoin('contact as c', 'c.id', 't.requester_id')
+    .leftJoin('organisation as o', 'o.id', 't.organisation_id')
+    .leftJoin('sla_policy as p', 'p.id', 't.sla_policy_id')
+    .select([
+      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at',
+      'c.tier as contact_tier', 'o.tier as organisation_tier', 'p.calendar_id',
+    ])
+    .where('t.id', 'in', ticketIds)
+    .execute();
+  const calendarIds = [...new Set(tickets.map((t) => t.calendar_id).filter((id): id is string => id !== null))];
+  const workspaceIds = [...new Set(tickets.map((t) => t.workspace_id))];
+  const [statusEvents, messages, calendars, workspaces] = await Promise.all([
+    db
+      .selectFrom('ticket_event')
+      .select(['ticket_id', 'old_value', 'new_value', 'created_at'])
+      .where('ticket_id', 'in', ticketIds)
+      .where('field', '=', 'status')
+      .orderBy('ticket_id')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('message')
+      .select(['ticket_id', 'direction', 'is_internal', 'author_type', 'created_at'])
+      .where('ticket_id', 'in', ticketIds)
+      .orderBy('ticket_id')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    calendarIds.length
+      ? db.selectFrom('business_calendar').select(['id', 'name', 'definition']).where('id', 'in', calendarIds).execute()
+      : Promise.resolve([]),
+    db.selectFrom('workspace').select(['id', 'timezone']).where('id', 'in', workspaceIds).execute(),
+  ]);
+  return { tickets, statusEvents, messages, calendars, workspaces };
+}
+
+/** The stored rows, locked: a slice measuring the same ticket concurrently waits and then sees this one's result. */
+export const findMetricRowsForUpdate = (tx: Executor, ticketIds: string[]) =>
+  ticketIds.length ? lockForUpdate(tx, tx.selectFrom('ticket_metric').selectAll().where('ticket_id', 'in', ticketIds)).execute() : Promise.resolve([]);
+
+export async function saveMetricRows(tx: Executor, rows: MetricRow[], now: number) {
+  if (rows.length === 0) return;
+  await tx.deleteFrom('ticket_metric').where(
+    'ticket_id',
+    'in',
+    rows.map((row) => row.ticket_id),
+  ).execute();
+  // A few hundred rows per statement keeps under both databases' bound-parameter limits.
+  for (let start = 0; start < rows.length; start += 200) {
+    await tx.insertInto('ticket_metric').values(rows.slice(start, start + 200).map((row) => ({ ...row, measured_at: now }))).execute();
+  }
+}
+
+export const deleteMetricRows = (tx: Executor, ticketIds: string[]) =>
+  ticketIds.length ? tx.deleteFrom('ticket_metric').where('ticket_id', 'in', ticketIds).execute() : Promise.resolve();
+
+/** Adds each delta to its rollup row (created at zero when missing): increments, so concurrent slices add up. */
+export async function applyRollupDeltas(tx: Executor, workspaceId: string, deltas: RollupDelta[]) {
+  for (const { key, counters } of deltas) {
+    const names = Object.keys(counters) as Array<keyof MetricRollupCounters>;
+    await tx
+      .insertInto('metric_rollup')
+      .values({ workspace_id: workspaceId, ...key, ...counters })
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
+          .doUpdateSet(Object.fromEntries(names.map((name) => [name, sql`metric_rollup.${sql.ref(name)} + excluded.${sql.ref(name)}`]))),
+      )
+      .execute();
+  }
+}
+
+export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string) => {
+  await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).execute();
+  await tx.deleteFrom('ticket_metric').where('workspace_id', '=', workspaceId).execute();
+};

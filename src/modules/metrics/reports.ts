@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { Executor, MetricRollupCounters } from '../../db/types.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { forbidden, invalid } from '../../lib/errors.ts';
+import { decodeCursor, encodeCursor, type Page, pageLimit } from '../../lib/pagination.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+
+// Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
+// exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
+
+export interface ReportFilter {
+  from: string;
+  to: string;
+  teamId?: string;
+  agentId?: string;
+  channel?: string;
+  priority?: string;
+  tier?: string;
+}
+
+/** Which day a drill-down counts tickets on: the figure's own (docs/metrics.md). */
+export type CountedOn = 'created' | 'first-resolved' | 'solved';
+
+export interface DrillDownFilter extends ReportFilter {
+  on: CountedOn;
+  /** Only tickets that were (or were not) one-touch / reopened / replied to. */
+  oneTouch?: boolean;
+  reopened?: boolean;
+  replied?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_DAYS = 731;
+const COUNTERS: Array<keyof MetricRollupCounters> = [
+  'created', 'first_replied', 'first_reply_calendar_ms', 'first_reply_business_ms', 'first_resolved',
+  'first_resolution_calendar_ms', 'first_resolution_business_ms', 'reopened', 'solved', 'one_touch',
+  'full_resolution_calendar_ms', 'full_resolution_business_ms', 'requester_wait_calendar_ms',
+  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies',
+];
+const DIMENSIONS = { teamId: 'team_id', agentId: 'agent_id', channel: 'channel', priority: 'priority', tier: 'tier' } as const;
+
+type Sums = Record<keyof MetricRollupCounters, number>;
+
+const ratio = (part: number, whole: number, scale = 1) => (whole === 0 ? null : (scale * part) / whole);
+const averageOf = (count: number, calendarMs: number, businessMs: number) => ({
+  count,
+  averageCalendarMinutes: ratio(calendarMs, count * 60_000),
+  averageBusinessMinutes: ratio(businessMs, count * 60_000),
+});
+
+/** The KPIs of summed rollup counters. */
+export function kpisOf(sums: Sums) {
+  return {
+    created: sums.created,
+    solved: sums.solved,
+    firstResolved: sums.first_resolved,
+    oneTouch: sums.one_touch,
+    reopened: sums.reopened,
+    fcrPercent: ratio(sums.one_touch, sums.solved, 100),
+    reopenedPercent: ratio(sums.reopened, sums.first_resolved, 100),
+    firstReply: averageOf(sums.first_replied, sums.first_reply_calendar_ms, sums.first_reply_business_ms),
+    firstResolution: averageOf(sums.first_resolved, sums.first_resolution_calendar_ms, sums.first_resolution_business_ms),
+    fullResolution: averageOf(sums.solved, sums.full_resolution_calendar_ms, sums.full_resolution_business_ms),
+    requesterWait: averageOf(sums.solved, sums.requester_wait_calendar_ms, sums.requester_wait_business_ms),
+    agentWait: averageOf(sums.solved, sums.agent_wait_calendar_ms, sums.agent_wait_business_ms),
+    agentRepliesPerSolved: ratio(sums.agent_replies, sums.solved),
+  };
+}
+
+function checkPeriod({ from, to }: ReportFilter) {
+  for (const [field, day] of [['from', from], ['to', to]] as const) {
+    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+      throw invalid(`${field} must be a date like 2026-03-01`, { [field]: 'not a date (YYYY-MM-DD)' });
+    }
+  }
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  if (days < 0) throw invalid('to must not be before from', { to: 'before from' });
+  if (days >= MAX_DAYS) throw invalid(`A report covers at most ${MAX_DAYS} days`, { to: `more than ${MAX_DAYS} days after from` });
+}
+
+export function createReportService({ db }: ServiceContext) {
+  /** Supervisors and admins see every figure; agents (and read-only staff) their own and their teams'. */
+  async function checkScope(actor: Actor, filter: ReportFilter) {
+    if (actor.role === 'admin' || actor.role === 'supervisor') return;
+    if (filter.agentId === actor.userId) return;
+    if (filter.teamId) {
+      const member = await db
+        .selectFrom('team_member')
+        .select('team_id')
+        .where('team_id', '=', filter.teamId)
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirst();
+      if (member) return;
+    }
+    throw forbidden("Agents see their own figures and their teams': set agentId to yourself or teamId to one of your teams");
+  }
+
+  const dimensionFilters = (filter: ReportFilter) =>
+    Object.entries(DIMENSIONS)
+      .map(([field, column]) => [column, filter[field as keyof typeof DIMENSIONS]] as const)
+      .filter((entry): entry is readonly [(typeof DIMENSIONS)[keyof typeof DIMENSIONS], string] => entry[1] !== undefined);
+
+  function rollupsIn(tx: Executor, workspaceId: string, filter: ReportFilter) {
+    let query = tx.selectFrom('metric_rollup').where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to);
+    for (const [column, value] of dimensionFilters(filter)) query = query.where(column, '=', value);
+    return query;
+  }
+
+  const sumColumns = COUNTERS.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
+  const toSums = (row: Record<string, unknown>) => Object.fromEntries(COUNTERS.map((name) => [name, Number(row[name] ?? 0)])) as Sums;
+
+  return {
+    /** KPIs for the period, with the same figures per day and per channel. */
+    async kpis(actor: Actor, filter: ReportFilter) {
+      checkPeriod(filter);
+      await checkScope(actor, filter);
+      const [total, byDay, byChannel] = await Promise.all([
+        rollupsIn(db, actor.workspaceId, filter).select(sumColumns).executeTakeFirst(),
+        rollupsIn(db, actor.workspaceId, filter).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
+        rollupsIn(db, actor.workspaceId, filter).select(['channel', ...sumColumns]).groupBy('channel').orderBy('channel').execute(),
+      ]);
+      return {
+        ...filter,
+        totals: kpisOf(toSums(total ?? {})),
+        byDay: byDay.map((row) => ({ day: row.day, ...kpisOf(toSums(row)) })),
+        byChannel: byChannel.map((row) => ({ channel: row.channel, ...kpisOf(toSums(row)) })),
+      };
+    },
+
+    /** Exactly the tickets a figure counts: those counted on a day of the period, by the same dimensions. */
+    async tickets(actor: Actor, filter: DrillDownFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string }>> {
+      checkPeriod(filter);
+      await checkScope(actor, filter);
+      const dayColumn = ({ created: 'm.created_day', 'first-resolved': 'm.first_resolved_day', solved: 'm.solved_day' } as const)[filter.on];
+      const limit = pageLimit(filter.limit);
+      const cursor = decodeCursor(filter.cursor);
+      let query = db
+        .selectFrom('ticket_metric as m')
+        .innerJoin('ticket as t', 't.id', 'm.ticket_id')
+        .select(['t.id', 't.number', 't.subject', 't.status', 't.channel', 't.created_at'])
+        .where('m.workspace_id', '=', actor.workspaceId)
+        .where(dayColumn, '>=', filter.from)
+        .where(dayColumn, '<=', filter.to);
+      for (const [column, value] of dimensionFilters(filter)) query = query.where(`m.${column}`, '=', value);
+      if (filter.oneTouch !== undefined) query = query.where('m.one_touch', '=', filter.oneTouch ? 1 : 0);
+      if (filter.reopened !== undefined) query = query.where('m.reopens', filter.reopened ? '>' : '=', 0);
+      if (filter.replied !== undefined) query = query.where('m.first_reply_calendar_ms', filter.replied ? 'is not' : 'is', null);
+      if (cursor) query = query.where('m.ticket_id', '>', cursor.id);
+      const rows = await query.orderBy('m.ticket_id').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((row) => ({ id: row.id, number: row.number, subject: row.subject, status: row.status, channel: row.channel, createdAt: new Date(row.created_at).toISOString() })),
+        nextCursor: rows.length > limit ? encodeCursor({ value: 0, id: page[page.length - 1].id }) : null,
+      };
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;

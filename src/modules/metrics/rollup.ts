@@ -1,0 +1,140 @@
+import { tzOffset } from '@date-fns/tz';
+import type { MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
+import type { TicketMeasures } from './ticket-metrics.ts';
+
+// How a ticket's measures are stored and counted in the rollups (pure). A ticket counts on up to
+// three local days: its volume and first reply on the day it was created, its first resolution
+// (and whether it was ever reopened) on the day it was first resolved, and its resolution, waits,
+// replies and one-touch on the day it was last solved, while it stays solved. A change to the
+// ticket moves its old contribution out and its new one in.
+
+export type MetricRow = Omit<TicketMetricTable, 'measured_at'>;
+export type RollupKey = MetricDimensions & { day: string };
+export interface RollupDelta {
+  key: RollupKey;
+  counters: Partial<MetricRollupCounters>;
+}
+
+export interface TicketDimensions {
+  teamId: string | null;
+  assigneeId: string | null;
+  channel: string;
+  priority: string;
+  tier: string;
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDay(at: number, timeZone: string): string {
+  return new Date(at + tzOffset(timeZone, new Date(at)) * 60_000).toISOString().slice(0, 10);
+}
+
+/** The stored row for a ticket's measures. */
+export function toMetricRow(
+  ticket: { id: string; workspaceId: string; createdAt: number },
+  dimensions: TicketDimensions,
+  measures: TicketMeasures,
+  timeZone: string,
+): MetricRow {
+  return {
+    ticket_id: ticket.id,
+    workspace_id: ticket.workspaceId,
+    created_day: localDay(ticket.createdAt, timeZone),
+    first_resolved_day: measures.firstResolvedAt === null ? null : localDay(measures.firstResolvedAt, timeZone),
+    solved_day: measures.solvedAt === null ? null : localDay(measures.solvedAt, timeZone),
+    team_id: dimensions.teamId ?? '',
+    agent_id: dimensions.assigneeId ?? '',
+    channel: dimensions.channel,
+    priority: dimensions.priority,
+    tier: dimensions.tier,
+    status: measures.finalStatus,
+    first_reply_calendar_ms: measures.firstReply?.calendarMs ?? null,
+    first_reply_business_ms: measures.firstReply?.businessMs ?? null,
+    first_resolution_calendar_ms: measures.firstResolution?.calendarMs ?? null,
+    first_resolution_business_ms: measures.firstResolution?.businessMs ?? null,
+    full_resolution_calendar_ms: measures.fullResolution?.calendarMs ?? null,
+    full_resolution_business_ms: measures.fullResolution?.businessMs ?? null,
+    requester_wait_calendar_ms: measures.requesterWait.calendarMs,
+    requester_wait_business_ms: measures.requesterWait.businessMs,
+    agent_wait_calendar_ms: measures.agentWait.calendarMs,
+    agent_wait_business_ms: measures.agentWait.businessMs,
+    agent_replies: measures.agentReplies,
+    reopens: measures.reopens,
+    one_touch: measures.oneTouch ? 1 : 0,
+  };
+}
+
+/** What one ticket adds to the rollups. */
+export function contributionsOf(row: MetricRow): RollupDelta[] {
+  const dimensions: MetricDimensions = {
+    team_id: row.team_id,
+    agent_id: row.agent_id,
+    channel: row.channel,
+    priority: row.priority,
+    tier: row.tier,
+  };
+  const replied = row.first_reply_calendar_ms !== null;
+  const deltas: RollupDelta[] = [
+    {
+      key: { ...dimensions, day: row.created_day },
+      counters: {
+        created: 1,
+        first_replied: replied ? 1 : 0,
+        first_reply_calendar_ms: row.first_reply_calendar_ms ?? 0,
+        first_reply_business_ms: row.first_reply_business_ms ?? 0,
+      },
+    },
+  ];
+  if (row.first_resolved_day !== null) {
+    deltas.push({
+      key: { ...dimensions, day: row.first_resolved_day },
+      counters: {
+        first_resolved: 1,
+        first_resolution_calendar_ms: row.first_resolution_calendar_ms ?? 0,
+        first_resolution_business_ms: row.first_resolution_business_ms ?? 0,
+        reopened: row.reopens > 0 ? 1 : 0,
+      },
+    });
+  }
+  if (row.solved_day !== null) {
+    deltas.push({
+      key: { ...dimensions, day: row.solved_day },
+      counters: {
+        solved: 1,
+        one_touch: row.one_touch,
+        full_resolution_calendar_ms: row.full_resolution_calendar_ms ?? 0,
+        full_resolution_business_ms: row.full_resolution_business_ms ?? 0,
+        requester_wait_calendar_ms: row.requester_wait_calendar_ms,
+        requester_wait_business_ms: row.requester_wait_business_ms,
+        agent_wait_calendar_ms: row.agent_wait_calendar_ms,
+        agent_wait_business_ms: row.agent_wait_business_ms,
+        agent_replies: row.agent_replies,
+      },
+    });
+  }
+  return deltas;
+}
+
+const keyText = (key: RollupKey) => JSON.stringify([key.day, key.team_id, key.agent_id, key.channel, key.priority, key.tier]);
+
+/**
+ * Sums contributions into one delta per rollup row: `before` rows are taken out, `after` rows put
+ * in. Rows whose every counter nets to zero are left out (nothing to write).
+ */
+export function netDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: MetricRow }>): RollupDelta[] {
+  const byKey = new Map<string, RollupDelta>();
+  const add = (row: MetricRow, sign: 1 | -1) => {
+    for (const { key, counters } of contributionsOf(row)) {
+      const text = keyText(key);
+      const total = byKey.get(text) ?? { key, counters: {} };
+      for (const [name, value] of Object.entries(counters) as Array<[keyof MetricRollupCounters, number]>) {
+        total.counters[name] = (total.counters[name] ?? 0) + sign * value;
+      }
+      byKey.set(text, total);
+    }
+  };
+  for (const { before, after } of changes) {
+    if (before) add(before, -1);
+    if (after) add(after, 1);
+  }
+  return [...byKey.values()].filter((delta) => Object.values(delta.counters).some((value) => value !== 0));
+}

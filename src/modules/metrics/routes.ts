@@ -1,0 +1,77 @@
+import { Type } from '@sinclair/typebox';
+import { access } from '../../lib/actor.ts';
+import { type App, actorOf } from '../../lib/route-kit.ts';
+import { Id, Nullable, PageOf, PageQuery, Timestamp } from '../../lib/schema.ts';
+import type { ReportService } from './reports.ts';
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local date of the workspace, e.g. 2026-03-01' });
+const Dimensions = {
+  teamId: Type.Optional(Type.String({ maxLength: 64, description: "'' for tickets with no team" })),
+  agentId: Type.Optional(Type.String({ maxLength: 64, description: "The assignee; '' for unassigned tickets" })),
+  channel: Type.Optional(Type.String({ maxLength: 32 })),
+  priority: Type.Optional(Type.String({ maxLength: 32 })),
+  tier: Type.Optional(Type.String({ maxLength: 32 })),
+};
+const Period = { from: Day, to: Day, ...Dimensions };
+const Average = Type.Object({
+  count: Type.Integer(),
+  averageCalendarMinutes: Nullable(Type.Number()),
+  averageBusinessMinutes: Nullable(Type.Number()),
+});
+const Kpis = {
+  created: Type.Integer(),
+  solved: Type.Integer(),
+  firstResolved: Type.Integer(),
+  oneTouch: Type.Integer(),
+  reopened: Type.Integer(),
+  fcrPercent: Nullable(Type.Number()),
+  reopenedPercent: Nullable(Type.Number()),
+  firstReply: Average,
+  firstResolution: Average,
+  fullResolution: Average,
+  requesterWait: Average,
+  agentWait: Average,
+  agentRepliesPerSolved: Nullable(Type.Number()),
+};
+const Flag = Type.Optional(Type.Boolean());
+
+export async function reportRoutes(app: App, { reports }: { reports: ReportService }) {
+  const tags = ['reports'];
+  app.get('/api/v1/reports/kpis', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: 'Service KPIs for a period from the daily rollups, in total, per day and per channel (agents: their own or their teams’)',
+      querystring: Type.Object(Period),
+      response: {
+        200: Type.Object({
+          from: Day,
+          to: Day,
+          ...Dimensions,
+          totals: Type.Object(Kpis),
+          byDay: Type.Array(Type.Object({ day: Day, ...Kpis })),
+          byChannel: Type.Array(Type.Object({ channel: Type.String(), ...Kpis })),
+        }),
+      },
+    },
+  }, async (request) => reports.kpis(actorOf(request), request.query));
+
+  app.get('/api/v1/reports/tickets', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: 'The tickets a report figure counts: counted on a day of the period (created, first resolved or solved), by the same filters',
+      querystring: Type.Object({
+        ...Period,
+        ...PageQuery,
+        on: Type.Union([Type.Literal('created'), Type.Literal('first-resolved'), Type.Literal('solved')]),
+        oneTouch: Flag,
+        reopened: Flag,
+        replied: Flag,
+      }),
+      response: {
+        200: PageOf(Type.Object({ id: Id, number: Type.Integer(), subject: Type.String(), status: Type.String(), channel: Type.String(), createdAt: Timestamp })),
+      },
+    },
+  }, async (request) => reports.tickets(actorOf(request), request.query));
+}

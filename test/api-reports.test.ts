@@ -1,0 +1,85 @@
+import { beforeAll, expect, it } from 'vitest';
+import { createMetricsProjector } from '../src/modules/metrics/service.ts';
+import { type AppContext, bearer, eachDialectApp } from './app.ts';
+import { make, type Workspace } from './factories.ts';
+
+// Reports read the rollups the projector keeps; every figure drills down to exactly its tickets.
+eachDialectApp('service reports API', (ctx: () => AppContext) => {
+  let ws: Workspace;
+  let supervisor: string;
+  let agent: Awaited<ReturnType<typeof make.token>>;
+  const ids: Record<string, string> = {};
+
+  const get = async (url: string, token = supervisor) => {
+    const response = await ctx().app.inject({ method: 'GET', url, headers: bearer(token) });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  beforeAll(async () => {
+    const { services, clock, database } = ctx();
+    ws = await make.workspace(services);
+    supervisor = (await make.token(services, ws, 'supervisor')).token;
+    agent = await make.token(services, ws, 'agent');
+    // Monday 2026-03-02, around the clock: three email tickets and one chat, two of them solved the same day.
+    clock.set('2026-03-02T10:00:00Z');
+    const onEmail = { channel: 'email' as const };
+    ids.oneTouch = (await make.ticket(services, agent.actor, { ...onEmail, assigneeId: agent.user.id })).id;
+    ids.twoReplies = (await make.ticket(services, agent.actor, onEmail)).id;
+    ids.open = (await make.ticket(services, agent.actor, onEmail)).id;
+    ids.chat = (await make.ticket(services, agent.actor, { channel: 'chat' })).id;
+    clock.set('2026-03-02T10:30:00Z');
+    await services.messages.add(agent.actor, ids.oneTouch, { text: 'Fixed.', status: 'solved' });
+    await services.messages.add(agent.actor, ids.twoReplies, { text: 'Looking.' });
+    clock.set('2026-03-02T12:00:00Z');
+    await services.messages.add(agent.actor, ids.twoReplies, { text: 'Fixed now.', status: 'solved' });
+    await createMetricsProjector({ db: database.handle.db, clock }).drain();
+  });
+
+  it('sums the day: volumes, FCR, averages on both clocks, per channel', async () => {
+    const { status, body } = await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02');
+    expect(status).toBe(200);
+    expect(body.totals).toMatchObject({ created: 4, solved: 2, oneTouch: 1, fcrPercent: 50, reopenedPercent: 0 });
+    expect(body.totals.firstReply).toMatchObject({ count: 2, averageCalendarMinutes: 30 });
+    expect(body.totals.fullResolution).toMatchObject({ count: 2, averageCalendarMinutes: 75 });
+    expect(body.byChannel.map((row: { channel: string; created: number }) => [row.channel, row.created])).toEqual([['chat', 1], ['email', 3]]);
+    expect(body.byDay).toHaveLength(1);
+    const empty = await get('/api/v1/reports/kpis?from=2026-02-01&to=2026-02-28');
+    expect(empty.body.totals).toMatchObject({ created: 0, fcrPercent: null });
+  });
+
+  it('drills down from a figure to exactly the tickets it counts', async () => {
+    const listed = async (query: string) =>
+      (await get(`/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&${query}`)).body.items.map((item: { id: string }) => item.id).sort();
+    expect(await listed('on=created')).toEqual(Object.values(ids).sort());
+    expect(await listed('on=solved')).toEqual([ids.oneTouch, ids.twoReplies].sort());
+    expect(await listed('on=solved&oneTouch=true')).toEqual([ids.oneTouch]);
+    expect(await listed('on=created&replied=false')).toEqual([ids.open, ids.chat].sort());
+    expect(await listed('on=created&channel=chat')).toEqual([ids.chat]);
+    const firstPage = await get('/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&limit=3');
+    const secondPage = await get(`/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&limit=3&cursor=${firstPage.body.nextCursor}`);
+    expect([...firstPage.body.items, ...secondPage.body.items]).toHaveLength(4);
+    expect(secondPage.body.nextCursor).toBeNull();
+  });
+
+  it("shows agents their own figures and their teams', nobody else's", async () => {
+    expect((await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02', agent.token)).status).toBe(403);
+    const own = await get(`/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02&agentId=${agent.user.id}`, agent.token);
+    expect(own.status).toBe(200);
+    expect(own.body.totals).toMatchObject({ created: 1, solved: 1, oneTouch: 1 });
+    const other = await make.user(ctx().services, ws, 'agent');
+    expect((await get(`/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&agentId=${other.user.id}`, agent.token)).status).toBe(403);
+  });
+
+  it('refuses a bad period with a problem naming the field', async () => {
+    for (const [query, field] of [
+      ['from=2026-02-30&to=2026-03-02', 'from'],
+      ['from=2026-03-02&to=2026-03-01', 'to'],
+      ['from=2024-01-01&to=2026-03-01', 'to'],
+    ]) {
+      const { status, body } = await get(`/api/v1/reports/kpis?${query}`);
+      expect(status).toBe(400);
+      expect(Object.keys(body.fields)).toEqual([field]);
+    }
+    expect((await get('/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=yesterday')).status).toBe(400);
+  });
+});
