@@ -129,8 +129,9 @@ describe('agent app: canned responses in Chromium', () => {
     await page.waitForURL(/\/admin\/canned-responses$/);
     await page.getByText('Your personal canned responses: only you see and use them.', { exact: false }).waitFor();
     // Not workspace settings: no "only administrators" notice, and the shared response is not theirs to edit.
+    // The list loads after the heading: wait for it before looking at what it holds.
+    await page.getByText('No canned responses yet.').waitFor();
     expect(await page.getByText('Only administrators can change these settings.').count()).toBe(0);
-    expect(await page.getByText('No canned responses yet.').count()).toBe(1);
     await page.getByRole('button', { name: 'New canned response' }).click();
     const form = page.getByRole('form', { name: 'New canned response' });
     expect(await form.getByLabel('Shared with').isDisabled()).toBe(true);

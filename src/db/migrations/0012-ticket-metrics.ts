@@ -16,6 +16,9 @@ export async function up(db: Kysely<any>) {
     .execute();
   await db.schema.createIndex('metric_refresh_due').on('metric_refresh').columns(['due_since', 'ticket_id']).execute();
 
+  // A re-measure walks a workspace's tickets in id order.
+  await db.schema.createIndex('ticket_workspace_id').on('ticket').columns(['workspace_id', 'id']).execute();
+
   // A workspace whose every ticket must be measured again (a calendar or policy changed): the
   // projector walks its tickets by id from `after_id`, a slice at a time, so a restart resumes.
   await db.schema
@@ -94,5 +97,6 @@ export async function up(db: Kysely<any>) {
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export async function down(db: Kysely<any>) {
+  await db.schema.dropIndex('ticket_workspace_id').execute();
   for (const table of ['metric_rollup', 'ticket_metric', 'metric_rebuild', 'metric_refresh']) await db.schema.dropTable(table).execute();
 }
