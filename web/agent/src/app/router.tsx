@@ -7,6 +7,7 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { sessionQuery } from '../features/auth/use-session.ts';
 import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
 import { ContactPage } from '../features/contacts/ContactPage.tsx';
+import { validateReportSearch, validateReportTicketsSearch } from '../features/reports/report-search.ts';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
 import { OrganisationPage } from '../features/contacts/OrganisationPage.tsx';
 import { OrganisationsPage } from '../features/contacts/OrganisationsPage.tsx';
@@ -120,6 +121,29 @@ const organisationRoute = createRoute({
 
 const complaintsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/complaints', component: ComplaintsPage });
 
+// Reports load when first opened, like the admin screens: the inbox bundle does not grow.
+const reportsPage = () => import('../features/reports/ReportsPage.tsx');
+const ReportsPage = lazyRouteComponent(reportsPage, 'ReportsPage');
+const ReportTicketsPage = lazyRouteComponent(reportsPage, 'ReportTicketsPage');
+
+const reportsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/reports',
+  validateSearch: validateReportSearch,
+  component: function ReportsRoute() {
+    return <ReportsPage search={reportsRoute.useSearch()} />;
+  },
+});
+
+const reportTicketsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/reports/tickets',
+  validateSearch: validateReportTicketsSearch,
+  component: function ReportTicketsRoute() {
+    return <ReportTicketsPage search={reportTicketsRoute.useSearch()} />;
+  },
+});
+
 /**
  * The admin screens load when first opened: most agents never use them, so they are not part of the
  * JavaScript every sign-in downloads. (Business hours, the admin area's landing page, stays in.)
@@ -178,6 +202,8 @@ const routeTree = rootRoute.addChildren([
     organisationsRoute,
     organisationRoute,
     complaintsRoute,
+    reportsRoute,
+    reportTicketsRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute]),
   ]),
 ]);

@@ -1,0 +1,79 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/lib/clock.ts';
+import { createMetricsProjector } from '../../src/modules/metrics/service.ts';
+import { make } from '../factories.ts';
+import { seriousAccessibilityViolations } from './axe.ts';
+import { screenshotOnFailure, screenshotPath } from './browser.ts';
+import { type BrowserDesk, startBrowserDesk } from './desk.ts';
+
+// A supervisor reads the service report of the last 30 days and opens the tickets behind a figure;
+// an agent sees only their own figures.
+describe('agent app: service report in Chromium', () => {
+  let desk: BrowserDesk;
+  let supervisor: Awaited<ReturnType<typeof make.user>>;
+  let agent: Awaited<ReturnType<typeof make.user>>;
+  const subjects = { oneTouch: 'Password reset link expired', twoReplies: 'Invoice shows the wrong VAT', open: 'Export to CSV fails' };
+  let page: Page | undefined;
+  const clock = fixedClock('2026-03-02T09:00:00.000Z');
+
+  beforeAll(async () => {
+    desk = await startBrowserDesk({ clock });
+    const { app, ws } = desk;
+    supervisor = await make.user(app.services, ws, 'supervisor');
+    agent = await make.user(app.services, ws, 'agent');
+    const oneTouch = await make.ticket(app.services, agent.actor, { subject: subjects.oneTouch, channel: 'email', assigneeId: agent.user.id });
+    const twoReplies = await make.ticket(app.services, agent.actor, { subject: subjects.twoReplies, channel: 'phone' });
+    await make.ticket(app.services, agent.actor, { subject: subjects.open, channel: 'chat' });
+    clock.advance(20 * 60_000);
+    await app.services.messages.add(agent.actor, oneTouch.id, { text: 'Here is a new link.', status: 'solved' });
+    await app.services.messages.add(agent.actor, twoReplies.id, { text: 'Checking with billing.' });
+    clock.advance(100 * 60_000);
+    await app.services.messages.add(agent.actor, twoReplies.id, { text: 'Corrected invoice attached.', status: 'solved' });
+    await createMetricsProjector({ db: desk.database.handle.db, clock }).drain();
+  });
+
+  afterEach(screenshotOnFailure(() => page, 'reports-'));
+  afterAll(() => desk?.close());
+
+  const figure = (name: string) => page!.locator(`[data-figure="${name}"]`);
+
+  it('shows the period’s figures, and each opens exactly the tickets it counts', async () => {
+    page = await desk.newPage({ user: supervisor });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await page.waitForURL(/\/reports$/);
+    await figure('New tickets').getByText('3').waitFor();
+    expect(await figure('Solved').locator('a').textContent()).toBe('2');
+    expect(await figure('First contact resolution').textContent()).toContain('50.0 %');
+    expect(await figure('First contact resolution').textContent()).toContain('1 of 2 solved in one touch');
+    expect(await figure('First reply').locator('a').textContent()).toBe('20m');
+    expect(await page.getByRole('button', { name: 'Last 30 days' }).getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: screenshotPath('reports-overview'), fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await figure('First contact resolution').getByRole('link').click();
+    await page.waitForURL(/\/reports\/tickets\?/);
+    await page.getByRole('heading', { name: /First contact resolution/ }).waitFor();
+    const rows = page.getByTestId('report-tickets').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(subjects.oneTouch);
+    await page.screenshot({ path: screenshotPath('reports-drill-down') });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Back to the report' }).click();
+    await page.getByTestId('report-By channel').getByRole('row', { name: /phone/ }).getByRole('link').first().click();
+    await page.getByTestId('report-tickets').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('report-tickets').textContent()).toContain(subjects.twoReplies);
+    expect(await page.getByTestId('report-tickets').locator('tbody tr').count()).toBe(1);
+  });
+
+  it('narrows the report to the agent’s own tickets for an agent', async () => {
+    page = await desk.newPage({ user: agent });
+    await page.goto(`${desk.url}/reports`);
+    await page.getByText('Your tickets: agents see their own figures.').waitFor();
+    await figure('New tickets').getByText('1').waitFor();
+    expect(await figure('First contact resolution').textContent()).toContain('100.0 %');
+    await page.screenshot({ path: screenshotPath('reports-agent') });
+  });
+});

@@ -1,0 +1,259 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { type ReactNode, useId } from 'react';
+import { messages } from '../../i18n/index.ts';
+import { formatDuration, formatShortDateTime } from '../../lib/format.ts';
+import { useSession } from '../auth/use-session.ts';
+import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
+import type { Average, DrillDown, Kpis, ReportFilter } from './api.ts';
+import type { ReportSearch, ReportTicketsSearch } from './report-search.ts';
+import { useKpis, useReportTickets } from './use-reports.ts';
+
+const t = messages.reports;
+const cell = 'border-b border-slate-100 px-3 py-2 align-top';
+const CHANNELS = ['email', 'web', 'chat', 'phone', 'social', 'api'];
+const PRESETS = [7, 30, 90, 365];
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const daysBefore = (days: number) => isoDay(new Date(Date.now() - days * 86_400_000));
+
+/** The filter the API gets: the URL's period (last 30 days by default); agents their own tickets. */
+function useReportFilter(search: ReportSearch): ReportFilter {
+  const { user } = useSession();
+  const isManager = user.role === 'admin' || user.role === 'supervisor';
+  return {
+    from: search.from ?? daysBefore(29),
+    to: search.to ?? isoDay(new Date()),
+    ...(search.channel ? { channel: search.channel } : {}),
+    ...(isManager ? {} : { agentId: user.id }),
+  };
+}
+
+const percent = (value: number | null) => (value === null ? t.none : `${value.toFixed(1)} %`);
+const minutes = (value: number | null) => (value === null ? t.none : formatDuration(value * 60_000));
+
+/** The service report of a period: each figure links to exactly the tickets it counts. */
+export function ReportsPage({ search }: { search: ReportSearch }) {
+  const filter = useReportFilter(search);
+  const report = useKpis(filter);
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const ids = { from: useId(), to: useId(), channel: useId() };
+  const setSearch = (changes: Partial<ReportSearch>) => void navigate({ to: '/reports', search: { ...search, ...changes } });
+  const drill = (figure: string, drillDown: Omit<DrillDown, keyof ReportFilter>, scope: Partial<ReportFilter> = {}) => ({
+    to: '/reports/tickets' as const,
+    search: { from: filter.from, to: filter.to, channel: filter.channel, ...scope, ...drillDown, figure } satisfies ReportTicketsSearch,
+  });
+
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
+        <h1 className="text-lg font-semibold">{t.title}</h1>
+        <form className="flex flex-wrap items-end gap-3 text-sm" aria-label={t.filters} onSubmit={(event) => event.preventDefault()}>
+          <fieldset className="flex gap-1">
+            <legend className="sr-only">{t.period}</legend>
+            {PRESETS.map((days) => {
+              const active = filter.from === daysBefore(days - 1) && filter.to === isoDay(new Date());
+              return (
+                <button
+                  key={days}
+                  type="button"
+                  aria-pressed={active}
+                  className={`rounded border px-2 py-1 ${active ? 'border-blue-700 bg-blue-50 font-semibold text-blue-900' : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-50'}`}
+                  onClick={() => setSearch({ from: daysBefore(days - 1), to: isoDay(new Date()) })}
+                >
+                  {t.presets[days]}
+                </button>
+              );
+            })}
+          </fieldset>
+          <label htmlFor={ids.from} className="flex flex-col text-xs text-slate-700">
+            {t.from}
+            <input id={ids.from} type="date" value={filter.from} max={filter.to} className="rounded border border-slate-300 px-2 py-1 text-sm" onChange={(event) => event.target.value && setSearch({ from: event.target.value })} />
+          </label>
+          <label htmlFor={ids.to} className="flex flex-col text-xs text-slate-700">
+            {t.to}
+            <input id={ids.to} type="date" value={filter.to} min={filter.from} className="rounded border border-slate-300 px-2 py-1 text-sm" onChange={(event) => event.target.value && setSearch({ to: event.target.value })} />
+          </label>
+          <label htmlFor={ids.channel} className="flex flex-col text-xs text-slate-700">
+            {t.channel}
+            <select id={ids.channel} value={filter.channel ?? ''} className="rounded border border-slate-300 px-2 py-1 text-sm" onChange={(event) => setSearch({ channel: event.target.value || undefined })}>
+              <option value="">{t.allChannels}</option>
+              {CHANNELS.map((channel) => (
+                <option key={channel} value={channel}>
+                  {channel}
+                </option>
+              ))}
+            </select>
+          </label>
+        </form>
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto p-5">
+        {user.role !== 'admin' && user.role !== 'supervisor' && <p className="mb-3 text-sm text-slate-700">{t.yours}</p>}
+        <QueryState query={report}>
+          {() => {
+            const { totals, byChannel, byDay } = report.data!;
+            return (
+              <div className="space-y-6">
+                <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-label={t.title} data-testid="report-figures">
+                  <Figure label={t.figures.created} link={drill(t.figures.created, { on: 'created' })} value={String(totals.created)} />
+                  <Figure label={t.figures.solved} link={drill(t.figures.solved, { on: 'solved' })} value={String(totals.solved)} />
+                  <Figure
+                    label={t.figures.fcr}
+                    link={drill(t.figures.fcr, { on: 'solved', oneTouch: true })}
+                    value={percent(totals.fcrPercent)}
+                    detail={t.detail.fcr(totals.oneTouch, totals.solved)}
+                    target={t.target(t.targets.fcr)}
+                  />
+                  <Figure
+                    label={t.figures.reopened}
+                    link={drill(t.figures.reopened, { on: 'first-resolved', reopened: true })}
+                    value={percent(totals.reopenedPercent)}
+                    detail={t.detail.reopened(totals.reopened, totals.firstResolved)}
+                  />
+                  <AverageFigure label={t.figures.firstReply} average={totals.firstReply} link={drill(t.figures.firstReply, { on: 'created', replied: true })} />
+                  <AverageFigure label={t.figures.fullResolution} average={totals.fullResolution} link={drill(t.figures.fullResolution, { on: 'solved' })} />
+                  <AverageFigure label={t.figures.requesterWait} average={totals.requesterWait} link={drill(t.figures.requesterWait, { on: 'solved' })} />
+                  <AverageFigure label={t.figures.agentWait} average={totals.agentWait} link={drill(t.figures.agentWait, { on: 'solved' })} />
+                </ul>
+                {totals.created === 0 && totals.solved === 0 ? (
+                  <p className="text-sm text-slate-700">{t.empty}</p>
+                ) : (
+                  <>
+                    <Breakdown caption={t.byChannel} first={t.columns.channel} rows={byChannel.map((row) => ({ key: row.channel, label: row.channel, kpis: row, scope: { channel: row.channel } }))} drill={drill} />
+                    <Breakdown caption={t.byDay} first={t.columns.day} rows={byDay.map((row) => ({ key: row.day, label: row.day, kpis: row, scope: { from: row.day, to: row.day } }))} drill={drill} />
+                  </>
+                )}
+              </div>
+            );
+          }}
+        </QueryState>
+      </div>
+    </div>
+  );
+}
+
+type DrillLink = { to: '/reports/tickets'; search: ReportTicketsSearch };
+
+function Figure({ label, value, link, detail, target }: { label: string; value: string; link: DrillLink; detail?: string; target?: string }) {
+  return (
+    <li className="rounded border border-slate-200 bg-white p-3" data-figure={label}>
+      <div className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{label}</div>
+      <Link {...link} className="mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline" aria-label={t.openTickets(`${label}: ${value}`)}>
+        {value}
+      </Link>
+      {detail && <div className="text-xs text-slate-700">{detail}</div>}
+      {target && <div className="text-xs text-slate-600">{target}</div>}
+    </li>
+  );
+}
+
+function AverageFigure({ label, average, link }: { label: string; average: Average; link: DrillLink }) {
+  return (
+    <Figure
+      label={label}
+      value={minutes(average.averageBusinessMinutes)}
+      link={link}
+      detail={`${t.detail.average(average.count)} · ${t.detail.calendar(minutes(average.averageCalendarMinutes))}`}
+    />
+  );
+}
+
+function Breakdown({
+  caption,
+  first,
+  rows,
+  drill,
+}: {
+  caption: string;
+  first: string;
+  rows: Array<{ key: string; label: string; kpis: Kpis; scope: Partial<ReportFilter> }>;
+  drill: (figure: string, drillDown: Omit<DrillDown, keyof ReportFilter>, scope?: Partial<ReportFilter>) => DrillLink;
+}) {
+  const linkTo = (figure: string, drillDown: Omit<DrillDown, keyof ReportFilter>, scope: Partial<ReportFilter>, text: ReactNode) => (
+    <Link {...drill(figure, drillDown, scope)} className="text-blue-800 tabular-nums hover:underline">
+      {text}
+    </Link>
+  );
+  return (
+    <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid={`report-${caption}`}>
+      <caption className="pb-2 text-left text-sm font-semibold text-slate-900">{caption}</caption>
+      <ListColumns labels={[first, t.columns.created, t.columns.solved, t.columns.fcr, t.columns.firstReply, t.columns.resolution]} />
+      <tbody>
+        {rows.map(({ key, label, kpis, scope }) => (
+          <tr key={key} className="bg-white">
+            <td className={cell}>{label}</td>
+            <td className={cell}>{linkTo(`${t.figures.created} · ${label}`, { on: 'created' }, scope, kpis.created)}</td>
+            <td className={cell}>{linkTo(`${t.figures.solved} · ${label}`, { on: 'solved' }, scope, kpis.solved)}</td>
+            <td className={cell}>{linkTo(`${t.figures.fcr} · ${label}`, { on: 'solved', oneTouch: true }, scope, percent(kpis.fcrPercent))}</td>
+            <td className={cell}>{minutes(kpis.firstReply.averageBusinessMinutes)}</td>
+            <td className={cell}>{minutes(kpis.fullResolution.averageBusinessMinutes)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Exactly the tickets a report figure counts. */
+export function ReportTicketsPage({ search }: { search: ReportTicketsSearch }) {
+  const filter = useReportFilter(search);
+  const drillDown: DrillDown = {
+    ...filter,
+    on: search.on ?? 'created',
+    ...(search.oneTouch !== undefined ? { oneTouch: search.oneTouch } : {}),
+    ...(search.reopened !== undefined ? { reopened: search.reopened } : {}),
+    ...(search.replied !== undefined ? { replied: search.replied } : {}),
+  };
+  const list = useReportTickets(drillDown);
+  const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
+        <h1 className="text-lg font-semibold">
+          {search.figure ?? t.ticketsTitle}
+          <span className="ml-2 text-sm font-normal text-slate-700">
+            {filter.from} – {filter.to}
+            {filter.channel ? ` · ${filter.channel}` : ''}
+          </span>
+        </h1>
+        <Link to="/reports" search={{ from: search.from, to: search.to, channel: search.channel }} className="text-sm text-blue-800 hover:underline">
+          {t.back}
+        </Link>
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto">
+        <QueryState query={list}>
+          {() =>
+            tickets.length === 0 ? (
+              <p className="p-5 text-sm text-slate-700">{t.noTickets}</p>
+            ) : (
+              <>
+                <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-tickets">
+                  <caption className="sr-only">{search.figure ?? t.ticketsTitle}</caption>
+                  <ListColumns labels={[t.ticketColumns.ticket, t.ticketColumns.status, t.ticketColumns.channel, t.ticketColumns.created]} />
+                  <tbody>
+                    {tickets.map((ticket) => (
+                      <tr key={ticket.id} data-ticket={ticket.id} className="bg-white hover:bg-blue-50">
+                        <td className={cell}>
+                          <Link to="/tickets/$ticketId" params={{ ticketId: ticket.id }} className="font-medium text-blue-800 hover:underline">
+                            <span className="mr-1 font-normal text-slate-600 tabular-nums">#{ticket.number}</span>
+                            {ticket.subject}
+                          </Link>
+                        </td>
+                        <td className={cell}>{ticket.status}</td>
+                        <td className={cell}>{ticket.channel}</td>
+                        <td className={`${cell} whitespace-nowrap text-slate-700`}>
+                          <time dateTime={ticket.createdAt}>{formatShortDateTime(ticket.createdAt)}</time>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <LoadMore list={list} />
+              </>
+            )
+          }
+        </QueryState>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { CountedOn, ReportFilter } from '@server/modules/metrics/reports.ts';
+import { api, type Page } from '../../lib/api-client.ts';
+
+export type { CountedOn, ReportFilter };
+
+export interface Average {
+  count: number;
+  averageCalendarMinutes: number | null;
+  averageBusinessMinutes: number | null;
+}
+
+/** The figures of one slice of a report (src/modules/metrics/reports.ts, kpisOf). */
+export interface Kpis {
+  created: number;
+  solved: number;
+  firstResolved: number;
+  oneTouch: number;
+  reopened: number;
+  fcrPercent: number | null;
+  reopenedPercent: number | null;
+  firstReply: Average;
+  firstResolution: Average;
+  fullResolution: Average;
+  requesterWait: Average;
+  agentWait: Average;
+  agentRepliesPerSolved: number | null;
+}
+
+export interface KpiReport extends ReportFilter {
+  totals: Kpis;
+  byDay: Array<Kpis & { day: string }>;
+  byChannel: Array<Kpis & { channel: string }>;
+}
+
+export interface DrillDown extends ReportFilter {
+  on: CountedOn;
+  oneTouch?: boolean;
+  reopened?: boolean;
+  replied?: boolean;
+}
+
+export interface ReportTicket {
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+  channel: string;
+  createdAt: string;
+}
+
+export const fetchKpis = (filter: ReportFilter, signal?: AbortSignal) => api.get<KpiReport>('/api/v1/reports/kpis', { query: { ...filter }, signal });
+
+export const fetchReportTickets = (filter: DrillDown & { cursor?: string; limit?: number }, signal?: AbortSignal) =>
+  api.get<Page<ReportTicket>>('/api/v1/reports/tickets', { query: { ...filter }, signal });

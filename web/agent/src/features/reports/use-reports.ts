@@ -1,0 +1,22 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { Page } from '../../lib/api-client.ts';
+import { type DrillDown, fetchKpis, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
+
+export const reportKeys = {
+  all: ['reports'] as const,
+  kpis: (filter: ReportFilter) => [...reportKeys.all, 'kpis', filter] as const,
+  tickets: (filter: DrillDown) => [...reportKeys.all, 'tickets', filter] as const,
+};
+
+/** A period's KPIs; refreshed every minute (the projector measures changes within about a second). */
+export const useKpis = (filter: ReportFilter) =>
+  useQuery({ queryKey: reportKeys.kpis(filter), queryFn: ({ signal }) => fetchKpis(filter, signal), refetchInterval: 60_000 });
+
+/** The tickets behind a figure, a page at a time. */
+export const useReportTickets = (filter: DrillDown) =>
+  useInfiniteQuery({
+    queryKey: reportKeys.tickets(filter),
+    queryFn: ({ pageParam, signal }) => fetchReportTickets({ ...filter, cursor: pageParam, limit: 50 }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page: Page<ReportTicket>) => page.nextCursor ?? undefined,
+  });
