@@ -118,7 +118,8 @@ const keyText = (key: RollupKey) => JSON.stringify([key.day, key.team_id, key.ag
 
 /**
  * Sums contributions into one delta per rollup row: `before` rows are taken out, `after` rows put
- * in. Rows whose every counter nets to zero are left out (nothing to write).
+ * in. Rows whose every counter nets to zero are left out (nothing to write). In key order, so two
+ * slices writing overlapping rows lock them in the same order and never deadlock on PostgreSQL.
  */
 export function netDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: MetricRow }>): RollupDelta[] {
   const byKey = new Map<string, RollupDelta>();
@@ -136,5 +137,8 @@ export function netDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: M
     if (before) add(before, -1);
     if (after) add(after, 1);
   }
-  return [...byKey.values()].filter((delta) => Object.values(delta.counters).some((value) => value !== 0));
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, delta]) => delta)
+    .filter((delta) => Object.values(delta.counters).some((value) => value !== 0));
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { contributionsOf, localDay, type MetricRow, netDeltas } from './rollup.ts';
+
+const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
+  ticket_id: 't1',
+  workspace_id: 'w',
+  created_day: '2026-03-02',
+  first_resolved_day: '2026-03-03',
+  solved_day: '2026-03-04',
+  team_id: 'billing',
+  agent_id: 'ann',
+  channel: 'email',
+  priority: 'normal',
+  tier: 'standard',
+  status: 'solved',
+  first_reply_calendar_ms: 60_000,
+  first_reply_business_ms: 30_000,
+  first_resolution_calendar_ms: 120_000,
+  first_resolution_business_ms: 90_000,
+  full_resolution_calendar_ms: 240_000,
+  full_resolution_business_ms: 100_000,
+  requester_wait_calendar_ms: 200_000,
+  requester_wait_business_ms: 80_000,
+  agent_wait_calendar_ms: 40_000,
+  agent_wait_business_ms: 20_000,
+  agent_replies: 2,
+  reopens: 1,
+  one_touch: 0,
+  ...changes,
+});
+
+describe('rollup contributions', () => {
+  it('counts volume and first reply on the creation day, first resolution and reopens on its day, the rest on the solve day', () => {
+    const [created, firstResolved, solved] = contributionsOf(row());
+    expect(created).toMatchObject({ key: { day: '2026-03-02' }, counters: { created: 1, first_replied: 1, first_reply_business_ms: 30_000 } });
+    expect(firstResolved).toMatchObject({ key: { day: '2026-03-03' }, counters: { first_resolved: 1, reopened: 1 } });
+    expect(solved).toMatchObject({ key: { day: '2026-03-04' }, counters: { solved: 1, one_touch: 0, agent_replies: 2, agent_wait_business_ms: 20_000 } });
+    expect(contributionsOf(row({ first_resolved_day: null, solved_day: null, first_reply_calendar_ms: null, first_reply_business_ms: null }))).toEqual([
+      { key: expect.objectContaining({ day: '2026-03-02' }), counters: { created: 1, first_replied: 0, first_reply_calendar_ms: 0, first_reply_business_ms: 0 } },
+    ]);
+  });
+
+  it('moves a reassigned ticket from one team to the other and writes nothing for what did not change', () => {
+    const deltas = netDeltas([{ before: row(), after: row({ team_id: 'support' }) }]);
+    expect(deltas).toHaveLength(6);
+    expect(deltas.filter((d) => d.key.team_id === 'billing').every((d) => Object.values(d.counters).every((v) => v <= 0))).toBe(true);
+    expect(deltas.filter((d) => d.key.team_id === 'support').every((d) => Object.values(d.counters).every((v) => v >= 0))).toBe(true);
+    expect(netDeltas([{ before: row(), after: row() }])).toEqual([]);
+    const reopened = netDeltas([{ before: row(), after: row({ status: 'open', solved_day: null, full_resolution_calendar_ms: null, full_resolution_business_ms: null }) }]);
+    expect(reopened).toEqual([{ key: expect.objectContaining({ day: '2026-03-04' }), counters: expect.objectContaining({ solved: -1, agent_replies: -2 }) }]);
+  });
+
+  it('takes the local date in the workspace time zone', () => {
+    expect(localDay(Date.parse('2026-03-01T23:30:00Z'), 'Europe/Berlin')).toBe('2026-03-02');
+    expect(localDay(Date.parse('2026-03-02T03:00:00Z'), 'America/New_York')).toBe('2026-03-01');
+    expect(localDay(Date.parse('2026-03-29T00:30:00Z'), 'Europe/Berlin')).toBe('2026-03-29');
+  });
+});
