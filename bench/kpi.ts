@@ -21,7 +21,7 @@ import { type LatencySummary, summarise } from './lib/stats.ts';
  * ticket table for the same period. SQLite by default; PostgreSQL with DATABASE_URL (a fresh
  * schema). Reports; asserts nothing.
  */
-const usage = 'Usage: npm run bench -- kpi [--tickets 100000] [--runs 50] [--out bench/results]';
+const usage = 'Usage: npm run bench -- kpi [--tickets 100000] [--runs 50] [--data-dir DIR (an existing SQLite desk: no seeding)] [--out bench/results]';
 
 export async function run(argv: string[]) {
   const { values } = parseArgs({
@@ -29,16 +29,18 @@ export async function run(argv: string[]) {
     options: {
       tickets: { type: 'string', default: '100000' },
       runs: { type: 'string', default: '50' },
+      'data-dir': { type: 'string' },
       out: { type: 'string', default: join(projectRoot, 'bench', 'results') },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return void process.stdout.write(`${usage}\n`);
-  const ticketCount = Number(values.tickets);
+  let ticketCount = Number(values.tickets);
   const runs = Number(values.runs);
-  const databaseUrl = process.env.DATABASE_URL;
-  const dataDir = join(tmpdir(), 'rapport-bench-kpi');
-  rmSync(dataDir, { recursive: true, force: true });
+  const existing = values['data-dir'];
+  const databaseUrl = existing ? undefined : process.env.DATABASE_URL;
+  const dataDir = existing ?? join(tmpdir(), 'rapport-bench-kpi');
+  if (!existing) rmSync(dataDir, { recursive: true, force: true });
   const schema = databaseUrl ? `bench_kpi_${Date.now()}` : undefined;
   if (databaseUrl && schema) {
     const admin = openDatabase({ dataDir, databaseUrl });
@@ -50,9 +52,14 @@ export async function run(argv: string[]) {
   try {
     await migrateToLatest(handle.db);
     const services = createServices(handle, { clock: systemClock, secret: 'bench-secret-0123456789-0123456789' });
-    const { workspace } = await services.workspace.create({ name: 'Bench', adminEmail: 'admin@bench.test', adminName: 'Admin', timezone: 'Europe/Berlin' });
-    process.stdout.write(`seeding ${ticketCount} tickets…\n`);
-    await seedBulkTickets(handle, workspace.id, ticketCount, { progress: false });
+    let workspace = existing ? await services.workspace.findFirst() : undefined;
+    if (workspace) {
+      ticketCount = Number((await handle.db.selectFrom('ticket').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    } else {
+      workspace = (await services.workspace.create({ name: 'Bench', adminEmail: 'admin@bench.test', adminName: 'Admin', timezone: 'Europe/Berlin' })).workspace;
+      process.stdout.write(`seeding ${ticketCount} tickets…\n`);
+      await seedBulkTickets(handle, workspace.id, ticketCount, { progress: false });
+    }
 
     const rebuildStarted = performance.now();
     await rebuildAllMetrics(handle.db, systemClock);
@@ -109,7 +116,7 @@ ${ticketCount} generated tickets over two years (\`rapport seed --tickets\`), Be
 | --- | --- | --- |
 ${rows.map(([name, summary]) => `| ${name} | ${summary.p50} | ${summary.p95} |`).join('\n')}
 
-Command: \`npm run bench -- kpi --tickets ${ticketCount}\`${databaseUrl ? ' with DATABASE_URL' : ''}
+Command: \`npm run bench -- kpi ${existing ? '--data-dir DIR' : `--tickets ${ticketCount}`}\`${databaseUrl ? ' with DATABASE_URL' : ''}
 `;
     mkdirSync(values.out, { recursive: true });
     const base = join(values.out, `${date}-kpi-${database}-${ticketCount >= 1_000_000 ? `${ticketCount / 1_000_000}m` : `${ticketCount / 1000}k`}`);
@@ -119,6 +126,6 @@ Command: \`npm run bench -- kpi --tickets ${ticketCount}\`${databaseUrl ? ' with
   } finally {
     if (databaseUrl && schema) await handle.db.schema.dropSchema(schema).cascade().execute();
     await handle.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!existing) rmSync(dataDir, { recursive: true, force: true });
   }
 }
