@@ -147,12 +147,18 @@ export function createReportService({ db }: ServiceContext) {
       if (filter.oneTouch !== undefined) query = query.where('m.one_touch', '=', filter.oneTouch ? 1 : 0);
       if (filter.reopened !== undefined) query = query.where('m.reopens', filter.reopened ? '>' : '=', 0);
       if (filter.replied !== undefined) query = query.where('m.first_reply_calendar_ms', filter.replied ? 'is not' : 'is', null);
-      if (cursor) query = query.where('m.ticket_id', '>', cursor.id);
-      const rows = await query.orderBy('m.ticket_id').limit(limit + 1).execute();
+      // In the order of the day's index (workspace, day, ticket): a page reads its rows and stops.
+      if (cursor) {
+        const after = cursor.value;
+        if (typeof after !== 'string') throw invalid('The cursor is not one this server issued', { cursor: 'invalid cursor' });
+        query = query.where((eb) => eb.or([eb(dayColumn, '>', after), eb.and([eb(dayColumn, '=', after), eb('m.ticket_id', '>', cursor.id)])]));
+      }
+      const rows = await query.select(`${dayColumn} as counted_on`).orderBy(dayColumn).orderBy('m.ticket_id').limit(limit + 1).execute();
       const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
       return {
         items: page.map((row) => ({ id: row.id, number: row.number, subject: row.subject, status: row.status, channel: row.channel, createdAt: new Date(row.created_at).toISOString() })),
-        nextCursor: rows.length > limit ? encodeCursor({ value: 0, id: page[page.length - 1].id }) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor({ value: last.counted_on ?? '', id: last.id }) : null,
       };
     },
   };
