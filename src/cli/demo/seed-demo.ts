@@ -29,6 +29,8 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
   const clock = fixedClock(new Date(now.getTime() - 61 * DAY).toISOString());
   const services = createServices(handle, { clock, secret });
   const random = seededRandom(20261124);
+  // Separate, so the variety of conversations does not change which tickets the main sequence makes.
+  const variety = seededRandom(20261207);
   const system = systemActor(workspaceId);
 
   if (await services.users.findByEmail(demoStaff[0].email)) {
@@ -131,9 +133,22 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
     if (script.followUp) {
       later(30, 24 * 60);
       await services.messages.add(actor, ticket.id, { text: script.followUp, author: 'requester' });
+      // Half the follow-ups need a second answer: the desk's first contact resolution is not 100 %.
+      if (variety.chance(0.5)) {
+        later(5, 3 * 60);
+        await services.messages.add(actor, ticket.id, { text: `Thanks, ${requester.name.split(' ')[0]}. I have checked again and sorted the rest.\n\n${agent.name}` });
+      }
     }
     later(10, 6 * 60);
     await services.tickets.update(actor, ticket.id, { status: 'solved' });
+    // Now and then a solved problem comes back, and the ticket is reopened and solved again.
+    if (variety.chance(0.08) && time + 3 * DAY < now.getTime()) {
+      later(12 * 60, 36 * 60);
+      await services.messages.add(system, ticket.id, { text: 'It has happened again, sorry.', author: 'requester' });
+      await services.tickets.update(actor, ticket.id, { status: 'open' });
+      later(15, 4 * 60);
+      await services.messages.add(actor, ticket.id, { text: `Hello again ${requester.name.split(' ')[0]}, this time it is fixed for good.\n\n${agent.name}`, status: 'solved' });
+    }
     if (stage === 4 && time + 4 * DAY < now.getTime()) {
       at(time + 4 * DAY);
       await services.tickets.update(system, ticket.id, { status: 'closed' });

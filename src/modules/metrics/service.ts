@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Db, Executor } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
@@ -107,10 +108,12 @@ export interface MetricsProjectorOptions {
   clock: Clock;
   sliceSize?: number;
   pollMs?: number;
+  /** A rest after each slice of a re-measure, so a server working through an import keeps answering at once. */
+  rebuildPauseMs?: number;
   logger?: { error(object: unknown, message: string): void };
 }
 
-export function createMetricsProjector({ db, clock, sliceSize = METRIC_SLICE, pollMs = 1000, logger }: MetricsProjectorOptions) {
+export function createMetricsProjector({ db, clock, sliceSize = METRIC_SLICE, pollMs = 1000, rebuildPauseMs = 0, logger }: MetricsProjectorOptions) {
   /** One slice of due tickets; returns how many it measured. */
   const refreshDue = () =>
     db.transaction().execute(async (tx) => {
@@ -139,7 +142,13 @@ export function createMetricsProjector({ db, clock, sliceSize = METRIC_SLICE, po
     });
 
   // Due tickets first: what agents just did shows before a long rebuild is through.
-  const runOnce = async () => (await refreshDue()) || (await continueRebuild());
+  const runOnce = async () => {
+    const due = await refreshDue();
+    if (due > 0) return due;
+    const rebuilt = await continueRebuild();
+    if (rebuilt > 0 && rebuildPauseMs > 0) await delay(rebuildPauseMs);
+    return rebuilt;
+  };
   const loop = createPollingLoop({ name: 'metrics projector', runOnce, intervalMs: pollMs, runAtStart: true, logger });
   return { runOnce, drain: loop.drain, start: loop.start, stop: loop.stop, nudge: loop.nudge };
 }
