@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { lockForClaim, lockForUpdate } from '../../db/dialect.ts';
-import type { Executor, MetricRollupCounters } from '../../db/types.ts';
-import type { MetricRow, RollupDelta } from './rollup.ts';
+import type { Executor } from '../../db/types.ts';
+import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta } from './rollup.ts';
 
 /** Marks tickets' metrics out of date, in the caller's transaction; a later mark counts up the row's generation. */
 export const markMetricsDue = (tx: Executor, tickets: ReadonlyArray<{ workspaceId: string; ticketId: string }>, now: number) =>
@@ -120,18 +120,22 @@ export async function saveMetricRows(tx: Executor, rows: MetricRow[], now: numbe
 export const deleteMetricRows = (tx: Executor, ticketIds: string[]) =>
   ticketIds.length ? tx.deleteFrom('ticket_metric').where('ticket_id', 'in', ticketIds).execute() : Promise.resolve();
 
-/** Adds each delta to its rollup row (created at zero when missing): increments, so concurrent slices add up. */
+/**
+ * Adds each delta to its rollup row (created at zero when missing): increments, so concurrent slices
+ * add up. A hundred rows per statement (the deltas' keys are distinct, as PostgreSQL requires).
+ */
 export async function applyRollupDeltas(tx: Executor, workspaceId: string, deltas: RollupDelta[]) {
-  for (const { key, counters } of deltas) {
-    const names = Object.keys(counters) as Array<keyof MetricRollupCounters>;
+  const increments = Object.fromEntries(ROLLUP_COUNTERS.map((name) => [name, sql`metric_rollup.${sql.ref(name)} + excluded.${sql.ref(name)}`]));
+  for (let start = 0; start < deltas.length; start += 100) {
+    const rows = deltas.slice(start, start + 100).map(({ key, counters }) => ({
+      workspace_id: workspaceId,
+      ...key,
+      ...Object.fromEntries(ROLLUP_COUNTERS.map((name) => [name, counters[name] ?? 0])),
+    }));
     await tx
       .insertInto('metric_rollup')
-      .values({ workspace_id: workspaceId, ...key, ...counters })
-      .onConflict((oc) =>
-        oc
-          .columns(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
-          .doUpdateSet(Object.fromEntries(names.map((name) => [name, sql`metric_rollup.${sql.ref(name)} + excluded.${sql.ref(name)}`]))),
-      )
+      .values(rows)
+      .onConflict((oc) => oc.columns(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).doUpdateSet(increments))
       .execute();
   }
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { forbidden, invalid } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page, pageLimit } from '../../lib/pagination.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
+import { ROLLUP_COUNTERS } from './rollup.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
 // exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
@@ -33,12 +34,6 @@ export interface DrillDownFilter extends ReportFilter {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 731;
-const COUNTERS: Array<keyof MetricRollupCounters> = [
-  'created', 'first_replied', 'first_reply_calendar_ms', 'first_reply_business_ms', 'first_resolved',
-  'first_resolution_calendar_ms', 'first_resolution_business_ms', 'reopened', 'solved', 'one_touch',
-  'full_resolution_calendar_ms', 'full_resolution_business_ms', 'requester_wait_calendar_ms',
-  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies',
-];
 const DIMENSIONS = { teamId: 'team_id', agentId: 'agent_id', channel: 'channel', priority: 'priority', tier: 'tier' } as const;
 
 type Sums = Record<keyof MetricRollupCounters, number>;
@@ -108,8 +103,8 @@ export function createReportService({ db }: ServiceContext) {
     return query;
   }
 
-  const sumColumns = COUNTERS.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
-  const toSums = (row: Record<string, unknown>) => Object.fromEntries(COUNTERS.map((name) => [name, Number(row[name] ?? 0)])) as Sums;
+  const sumColumns = ROLLUP_COUNTERS.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
+  const toSums = (row: Record<string, unknown>) => Object.fromEntries(ROLLUP_COUNTERS.map((name) => [name, Number(row[name] ?? 0)])) as Sums;
 
   return {
     /** KPIs for the period, with the same figures per day and per channel. */

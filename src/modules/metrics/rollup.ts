@@ -1,5 +1,5 @@
-import { tzOffset } from '@date-fns/tz';
 import type { MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
+import { offsetAt } from '../sla/business-hours.ts';
 import type { TicketMeasures } from './ticket-metrics.ts';
 
 // How a ticket's measures are stored and counted in the rollups (pure). A ticket counts on up to
@@ -9,6 +9,14 @@ import type { TicketMeasures } from './ticket-metrics.ts';
 // ticket moves its old contribution out and its new one in.
 
 export type MetricRow = Omit<TicketMetricTable, 'measured_at'>;
+
+/** Every additive figure of a rollup row. */
+export const ROLLUP_COUNTERS: ReadonlyArray<keyof MetricRollupCounters> = [
+  'created', 'first_replied', 'first_reply_calendar_ms', 'first_reply_business_ms', 'first_resolved',
+  'first_resolution_calendar_ms', 'first_resolution_business_ms', 'reopened', 'solved', 'one_touch',
+  'full_resolution_calendar_ms', 'full_resolution_business_ms', 'requester_wait_calendar_ms',
+  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies',
+];
 export type RollupKey = MetricDimensions & { day: string };
 export interface RollupDelta {
   key: RollupKey;
@@ -25,7 +33,7 @@ export interface TicketDimensions {
 
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(at: number, timeZone: string): string {
-  return new Date(at + tzOffset(timeZone, new Date(at)) * 60_000).toISOString().slice(0, 10);
+  return new Date(at + offsetAt(timeZone, at)).toISOString().slice(0, 10);
 }
 
 /** The stored row for a ticket's measures. */

@@ -262,7 +262,8 @@ function zoneOffsetAt(timeZone: string, time: number): number {
 const QUARTER = 15 * MINUTE;
 const quarterOffsets = new Map<string, number>();
 
-function offsetAt(timeZone: string, time: number): number {
+/** The zone's UTC offset at an instant, in milliseconds (cached by quarter hour). */
+export function offsetAt(timeZone: string, time: number): number {
   const quarter = Math.floor(time / QUARTER);
   const key = `${timeZone} ${quarter}`;
   const cached = quarterOffsets.get(key);
