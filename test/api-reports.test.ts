@@ -43,6 +43,9 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     expect(body.totals.fullResolution).toMatchObject({ count: 2, averageCalendarMinutes: 75 });
     expect(body.byChannel.map((row: { channel: string; created: number }) => [row.channel, row.created])).toEqual([['chat', 1], ['email', 3]]);
     expect(body.byDay).toHaveLength(1);
+    // Default policies: email first response within 4 business hours (met by both replies, still
+    // running for the open ticket), chat within 60 seconds (missed: nobody answered the chat).
+    expect(body.totals.slaAdherence.firstResponse).toEqual({ due: 3, met: 2, percent: 200 / 3 });
     const empty = await get('/api/v1/reports/kpis?from=2026-02-01&to=2026-02-28');
     expect(empty.body.totals).toMatchObject({ created: 0, fcrPercent: null });
   });
@@ -55,6 +58,8 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     expect(await listed('on=solved&oneTouch=true')).toEqual([ids.oneTouch]);
     expect(await listed('on=created&replied=false')).toEqual([ids.open, ids.chat].sort());
     expect(await listed('on=created&channel=chat')).toEqual([ids.chat]);
+    expect(await listed('on=created&slaClock=firstResponse&slaResult=met')).toEqual([ids.oneTouch, ids.twoReplies].sort());
+    expect(await listed('on=created&slaClock=firstResponse&slaResult=breached')).toEqual([ids.chat]);
     const firstPage = await get('/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&limit=3');
     const secondPage = await get(`/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&limit=3&cursor=${firstPage.body.nextCursor}`);
     expect([...firstPage.body.items, ...secondPage.body.items]).toHaveLength(4);

@@ -559,6 +559,14 @@ export interface TicketMetricTable extends MetricDimensions {
   agent_replies: number;
   reopens: number;
   one_touch: number;
+  sla_acknowledgement: string | null;
+  sla_acknowledgement_day: string | null;
+  sla_first_response: string | null;
+  sla_first_response_day: string | null;
+  sla_next_response: string | null;
+  sla_next_response_day: string | null;
+  sla_resolution: string | null;
+  sla_resolution_day: string | null;
   measured_at: number;
 }
 
@@ -581,6 +589,14 @@ export interface MetricRollupCounters {
   agent_wait_calendar_ms: number;
   agent_wait_business_ms: number;
   agent_replies: number;
+  sla_acknowledgement_due: number;
+  sla_acknowledgement_met: number;
+  sla_first_response_due: number;
+  sla_first_response_met: number;
+  sla_next_response_due: number;
+  sla_next_response_met: number;
+  sla_resolution_due: number;
+  sla_resolution_met: number;
 }
 
 /** Counters default to 0, so a row is inserted with only the counters a change touches. */

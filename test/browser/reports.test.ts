@@ -62,6 +62,13 @@ describe('agent app: service report in Chromium', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Back to the report' }).click();
+    // Nobody answered the chat within its 60 seconds: the one missed first response opens that ticket.
+    expect(await figure('First response').textContent()).toContain('2 of 3 met');
+    await figure('First response').getByRole('link', { name: '1 missed' }).click();
+    await page.getByTestId('report-tickets').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('report-tickets').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('report-tickets').textContent()).toContain(subjects.open);
+    await page.getByRole('link', { name: 'Back to the report' }).click();
     await page.getByTestId('report-By channel').getByRole('row', { name: /phone/ }).getByRole('link').first().click();
     await page.getByTestId('report-tickets').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('report-tickets').textContent()).toContain(subjects.twoReplies);

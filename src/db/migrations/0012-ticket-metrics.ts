@@ -56,10 +56,20 @@ export async function up(db: Kysely<any>) {
     .addColumn('agent_replies', 'integer', (c) => c.notNull())
     .addColumn('reopens', 'integer', (c) => c.notNull())
     .addColumn('one_touch', 'integer', (c) => c.notNull())
+    // Each SLA clock once decided: 'met' or 'breached', and the local day it was decided on.
+    .addColumn('sla_acknowledgement', 'text')
+    .addColumn('sla_acknowledgement_day', 'text')
+    .addColumn('sla_first_response', 'text')
+    .addColumn('sla_first_response_day', 'text')
+    .addColumn('sla_next_response', 'text')
+    .addColumn('sla_next_response_day', 'text')
+    .addColumn('sla_resolution', 'text')
+    .addColumn('sla_resolution_day', 'text')
     .addColumn('measured_at', 'bigint', (c) => c.notNull())
     .execute();
   // Drill-down from a rollup figure to its tickets, by each day a ticket counts on.
-  for (const day of ['created_day', 'first_resolved_day', 'solved_day']) {
+  const days = ['created_day', 'first_resolved_day', 'solved_day', 'sla_acknowledgement_day', 'sla_first_response_day', 'sla_next_response_day', 'sla_resolution_day'];
+  for (const day of days) {
     await db.schema.createIndex(`ticket_metric_${day}`).on('ticket_metric').columns(['workspace_id', day, 'ticket_id']).execute();
   }
 
@@ -91,6 +101,14 @@ export async function up(db: Kysely<any>) {
     .addColumn('agent_wait_calendar_ms', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('agent_wait_business_ms', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('agent_replies', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_acknowledgement_due', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_acknowledgement_met', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_first_response_due', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_first_response_met', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_next_response_due', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_next_response_met', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_resolution_due', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('sla_resolution_met', 'bigint', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('metric_rollup_pk', ['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
     .execute();
 }

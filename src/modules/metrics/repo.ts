@@ -67,7 +67,7 @@ export async function loadTicketHistories(db: Executor, ticketIds: string[]) {
     .leftJoin('organisation as o', 'o.id', 't.organisation_id')
     .leftJoin('sla_policy as p', 'p.id', 't.sla_policy_id')
     .select([
-      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at',
+      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state',
       'c.tier as contact_tier', 'o.tier as organisation_tier', 'p.calendar_id',
     ])
     .where('t.id', 'in', ticketIds)

@@ -4,7 +4,8 @@ import type { Actor } from '../../lib/actor.ts';
 import { forbidden, invalid } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page, pageLimit } from '../../lib/pagination.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
-import { ROLLUP_COUNTERS } from './rollup.ts';
+import type { ClockName } from '../sla/sla-clock.ts';
+import { ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
 // exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
@@ -24,6 +25,9 @@ export type CountedOn = 'created' | 'first-resolved' | 'solved';
 
 export interface DrillDownFilter extends ReportFilter {
   on: CountedOn;
+  /** Tickets whose SLA clock was decided in the period (then `on` is ignored), optionally only met or breached ones. */
+  slaClock?: ClockName;
+  slaResult?: 'met' | 'breached';
   /** Only tickets that were (or were not) one-touch / reopened / replied to. */
   oneTouch?: boolean;
   reopened?: boolean;
@@ -61,6 +65,13 @@ export function kpisOf(sums: Sums) {
     requesterWait: averageOf(sums.solved, sums.requester_wait_calendar_ms, sums.requester_wait_business_ms),
     agentWait: averageOf(sums.solved, sums.agent_wait_calendar_ms, sums.agent_wait_business_ms),
     agentRepliesPerSolved: ratio(sums.agent_replies, sums.solved),
+    slaAdherence: Object.fromEntries(
+      Object.entries(SLA_COLUMNS).map(([clock, column]) => {
+        const due = sums[`${column}_due`];
+        const met = sums[`${column}_met`];
+        return [clock, { due, met, percent: ratio(met, due, 100) }];
+      }),
+    ) as Record<ClockName, { due: number; met: number; percent: number | null }>,
   };
 }
 
@@ -128,7 +139,10 @@ export function createReportService({ db }: ServiceContext) {
     async tickets(actor: Actor, filter: DrillDownFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string }>> {
       checkPeriod(filter);
       await checkScope(actor, filter);
-      const dayColumn = ({ created: 'm.created_day', 'first-resolved': 'm.first_resolved_day', solved: 'm.solved_day' } as const)[filter.on];
+      const slaColumn = filter.slaClock ? (`m.${SLA_COLUMNS[filter.slaClock]}` as const) : undefined;
+      const dayColumn = slaColumn
+        ? (`${slaColumn}_day` as const)
+        : ({ created: 'm.created_day', 'first-resolved': 'm.first_resolved_day', solved: 'm.solved_day' } as const)[filter.on];
       const limit = pageLimit(filter.limit);
       const cursor = decodeCursor(filter.cursor);
       let query = db
@@ -141,6 +155,7 @@ export function createReportService({ db }: ServiceContext) {
       for (const [column, value] of dimensionFilters(filter)) query = query.where(`m.${column}`, '=', value);
       if (filter.oneTouch !== undefined) query = query.where('m.one_touch', '=', filter.oneTouch ? 1 : 0);
       if (filter.reopened !== undefined) query = query.where('m.reopens', filter.reopened ? '>' : '=', 0);
+      if (slaColumn && filter.slaResult) query = query.where(slaColumn, '=', filter.slaResult);
       if (filter.replied !== undefined) query = query.where('m.first_reply_calendar_ms', filter.replied ? 'is not' : 'is', null);
       // In the order of the day's index (workspace, day, ticket): a page reads its rows and stops.
       if (cursor) {

@@ -26,16 +26,27 @@ const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
   agent_replies: 2,
   reopens: 1,
   one_touch: 0,
+  sla_acknowledgement: 'met',
+  sla_acknowledgement_day: '2026-03-02',
+  sla_first_response: 'breached',
+  sla_first_response_day: '2026-03-02',
+  sla_next_response: null,
+  sla_next_response_day: null,
+  sla_resolution: null,
+  sla_resolution_day: null,
   ...changes,
 });
 
 describe('rollup contributions', () => {
   it('counts volume and first reply on the creation day, first resolution and reopens on its day, the rest on the solve day', () => {
-    const [created, firstResolved, solved] = contributionsOf(row());
+    const [created, firstResolved, solved, acknowledged, firstResponse, ...rest] = contributionsOf(row());
+    expect(acknowledged).toMatchObject({ key: { day: '2026-03-02' }, counters: { sla_acknowledgement_due: 1, sla_acknowledgement_met: 1 } });
+    expect(firstResponse).toMatchObject({ counters: { sla_first_response_due: 1, sla_first_response_met: 0 } });
+    expect(rest).toEqual([]);
     expect(created).toMatchObject({ key: { day: '2026-03-02' }, counters: { created: 1, first_replied: 1, first_reply_business_ms: 30_000 } });
     expect(firstResolved).toMatchObject({ key: { day: '2026-03-03' }, counters: { first_resolved: 1, reopened: 1 } });
     expect(solved).toMatchObject({ key: { day: '2026-03-04' }, counters: { solved: 1, one_touch: 0, agent_replies: 2, agent_wait_business_ms: 20_000 } });
-    expect(contributionsOf(row({ first_resolved_day: null, solved_day: null, first_reply_calendar_ms: null, first_reply_business_ms: null }))).toEqual([
+    expect(contributionsOf(row({ first_resolved_day: null, solved_day: null, first_reply_calendar_ms: null, first_reply_business_ms: null, sla_acknowledgement: null, sla_acknowledgement_day: null, sla_first_response: null, sla_first_response_day: null }))).toEqual([
       { key: expect.objectContaining({ day: '2026-03-02' }), counters: { created: 1, first_replied: 0, first_reply_calendar_ms: 0, first_reply_business_ms: 0 } },
     ]);
   });

@@ -1,12 +1,15 @@
 import type { MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
 import { offsetAt } from '../sla/business-hours.ts';
+import type { ClockName } from '../sla/sla-clock.ts';
+import type { SlaOutcome } from './sla-outcomes.ts';
 import type { TicketMeasures } from './ticket-metrics.ts';
 
 // How a ticket's measures are stored and counted in the rollups (pure). A ticket counts on up to
 // three local days: its volume and first reply on the day it was created, its first resolution
 // (and whether it was ever reopened) on the day it was first resolved, and its resolution, waits,
 // replies and one-touch on the day it was last solved, while it stays solved. A change to the
-// ticket moves its old contribution out and its new one in.
+// ticket moves its old contribution out and its new one in. Each SLA clock counts as due (and met or
+// not) on the day it was decided.
 
 export type MetricRow = Omit<TicketMetricTable, 'measured_at'>;
 
@@ -16,7 +19,17 @@ export const ROLLUP_COUNTERS: ReadonlyArray<keyof MetricRollupCounters> = [
   'first_resolution_calendar_ms', 'first_resolution_business_ms', 'reopened', 'solved', 'one_touch',
   'full_resolution_calendar_ms', 'full_resolution_business_ms', 'requester_wait_calendar_ms',
   'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies',
+  'sla_acknowledgement_due', 'sla_acknowledgement_met', 'sla_first_response_due', 'sla_first_response_met',
+  'sla_next_response_due', 'sla_next_response_met', 'sla_resolution_due', 'sla_resolution_met',
 ];
+
+/** The SLA clocks by the column names they are stored under. */
+export const SLA_COLUMNS = {
+  acknowledgement: 'sla_acknowledgement',
+  firstResponse: 'sla_first_response',
+  nextResponse: 'sla_next_response',
+  resolution: 'sla_resolution',
+} as const satisfies Record<ClockName, string>;
 export type RollupKey = MetricDimensions & { day: string };
 export interface RollupDelta {
   key: RollupKey;
@@ -41,9 +54,20 @@ export function toMetricRow(
   ticket: { id: string; workspaceId: string; createdAt: number },
   dimensions: TicketDimensions,
   measures: TicketMeasures,
+  sla: Record<ClockName, SlaOutcome>,
   timeZone: string,
 ): MetricRow {
+  const slaColumns = Object.fromEntries(
+    Object.entries(SLA_COLUMNS).flatMap(([clock, column]) => {
+      const outcome = sla[clock as ClockName];
+      return [
+        [column, outcome?.result ?? null],
+        [`${column}_day`, outcome ? localDay(outcome.at, timeZone) : null],
+      ];
+    }),
+  ) as Pick<MetricRow, (typeof SLA_COLUMNS)[ClockName] | `${(typeof SLA_COLUMNS)[ClockName]}_day`>;
   return {
+    ...slaColumns,
     ticket_id: ticket.id,
     workspace_id: ticket.workspaceId,
     created_day: localDay(ticket.createdAt, timeZone),
@@ -118,6 +142,11 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         agent_replies: row.agent_replies,
       },
     });
+  }
+  for (const column of Object.values(SLA_COLUMNS)) {
+    const day = row[`${column}_day`];
+    if (day === null || row[column] === null) continue;
+    deltas.push({ key: { ...dimensions, day }, counters: { [`${column}_due`]: 1, [`${column}_met`]: row[column] === 'met' ? 1 : 0 } });
   }
   return deltas;
 }

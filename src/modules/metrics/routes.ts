@@ -32,6 +32,15 @@ const Kpis = {
   requesterWait: Average,
   agentWait: Average,
   agentRepliesPerSolved: Nullable(Type.Number()),
+  slaAdherence: Type.Object(
+    Object.fromEntries(
+      ['acknowledgement', 'firstResponse', 'nextResponse', 'resolution'].map((clock) => [
+        clock,
+        Type.Object({ due: Type.Integer(), met: Type.Integer(), percent: Nullable(Type.Number()) }),
+      ]),
+    ),
+    { description: 'Per SLA target: clocks decided in the period (due), those met, and met ÷ due' },
+  ),
 };
 const Flag = Type.Optional(Type.Boolean());
 
@@ -65,6 +74,8 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
         ...Period,
         ...PageQuery,
         on: Type.Union([Type.Literal('created'), Type.Literal('first-resolved'), Type.Literal('solved')]),
+        slaClock: Type.Optional(Type.Union([Type.Literal('acknowledgement'), Type.Literal('firstResponse'), Type.Literal('nextResponse'), Type.Literal('resolution')])),
+        slaResult: Type.Optional(Type.Union([Type.Literal('met'), Type.Literal('breached')])),
         oneTouch: Flag,
         reopened: Flag,
         replied: Flag,

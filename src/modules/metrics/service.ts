@@ -7,6 +7,7 @@ import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
 import { type MetricRow, netDeltas, toMetricRow } from './rollup.ts';
+import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
 // Keeps `ticket_metric` and `metric_rollup` equal to what the metric engine computes from the raw
@@ -73,11 +74,13 @@ function measureLoaded(loaded: Loaded, now: number): MetricRow[] {
   return loaded.tickets.map((ticket) => {
     const history = historyOf(ticket, statusEvents.get(ticket.id) ?? [], messages.get(ticket.id) ?? []);
     const calendar = (ticket.calendar_id && calendars.get(ticket.calendar_id)) || ALWAYS_OPEN;
+    const asOf = Math.max(now, ticket.created_at);
     const tier = (TIER_RANK[ticket.organisation_tier ?? ''] ?? -1) > (TIER_RANK[ticket.contact_tier] ?? 0) ? ticket.organisation_tier! : ticket.contact_tier;
     return toMetricRow(
       { id: ticket.id, workspaceId: ticket.workspace_id, createdAt: ticket.created_at },
       { teamId: ticket.team_id, assigneeId: ticket.assignee_id, channel: ticket.channel, priority: ticket.priority, tier },
-      measureTicket(history, calendar, Math.max(now, ticket.created_at)),
+      measureTicket(history, calendar, asOf),
+      slaOutcomes(readStoredClocks(ticket.sla_state), asOf),
       timeZones.get(ticket.workspace_id) ?? 'UTC',
     );
   });

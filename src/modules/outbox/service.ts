@@ -6,7 +6,7 @@ import { countPendingOutbox, insertOutboxEvents, listOutboxAfter, listOutboxById
 /**
  * Writes domain events in the caller's transaction: they commit, or vanish, with the change. The
  * metric projection is kept in step here, the one place every change to a ticket passes: the
- * tickets an event is about are marked due for measuring, and a change of SLA configuration
+ * tickets an event is about (a breach included) are marked due for measuring, and a change of SLA configuration
  * (calendars, policies) asks for the whole workspace to be measured again.
  */
 export async function recordEvents(tx: Executor, events: NewDomainEvent[], now: Date) {
@@ -21,7 +21,9 @@ function ticketsToMeasure(events: NewDomainEvent[]) {
   const tickets = new Map<string, { workspaceId: string; ticketId: string }>();
   const add = (workspaceId: string, ticketId: string) => tickets.set(ticketId, { workspaceId, ticketId });
   for (const event of events) {
-    if (event.type === 'ticket.created' || event.type === 'ticket.updated' || event.type === 'message.created') add(event.workspaceId, event.payload.ticketId);
+    if (event.type === 'ticket.created' || event.type === 'ticket.updated' || event.type === 'message.created' || event.type === 'sla.breached') {
+      add(event.workspaceId, event.payload.ticketId);
+    }
     if (event.type === 'ticket.merged') {
       add(event.workspaceId, event.payload.ticketId);
       add(event.workspaceId, event.payload.intoId);

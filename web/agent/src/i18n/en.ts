@@ -663,6 +663,13 @@ export const en = {
     },
     target: (text: string) => `Target ${text}`,
     targets: { fcr: '70–80 %' },
+    sla: {
+      title: 'Service levels met',
+      clocks: { acknowledgement: 'Acknowledgement', firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' },
+      met: (met: number, due: number) => `${met} of ${due} met`,
+      missed: 'missed',
+      missedCount: (count: number) => `${count} missed`,
+    },
     byChannel: 'By channel',
     byDay: 'By day',
     columns: { channel: 'Channel', day: 'Day', created: 'New', solved: 'Solved', fcr: 'FCR', firstReply: 'First reply (business)', resolution: 'Resolution (business)' },

@@ -12,6 +12,7 @@ const t = messages.reports;
 const cell = 'border-b border-slate-100 px-3 py-2 align-top';
 const CHANNELS = ['email', 'web', 'chat', 'phone', 'social', 'api'];
 const PRESETS = [7, 30, 90, 365];
+const SLA_CLOCKS = ['acknowledgement', 'firstResponse', 'nextResponse', 'resolution'] as const;
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const daysBefore = (days: number) => isoDay(new Date(Date.now() - days * 86_400_000));
@@ -37,7 +38,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
   const report = useKpis(filter);
   const { user } = useSession();
   const navigate = useNavigate();
-  const ids = { from: useId(), to: useId(), channel: useId() };
+  const ids = { from: useId(), to: useId(), channel: useId(), sla: useId() };
   const setSearch = (changes: Partial<ReportSearch>) => void navigate({ to: '/reports', search: { ...search, ...changes } });
   const drill = (figure: string, drillDown: Omit<DrillDown, keyof ReportFilter>, scope: Partial<ReportFilter> = {}) => ({
     to: '/reports/tickets' as const,
@@ -115,6 +116,34 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                   <AverageFigure label={t.figures.requesterWait} average={totals.requesterWait} link={drill(t.figures.requesterWait, { on: 'solved' })} />
                   <AverageFigure label={t.figures.agentWait} average={totals.agentWait} link={drill(t.figures.agentWait, { on: 'solved' })} />
                 </ul>
+                <section aria-labelledby={ids.sla}>
+                  <h2 id={ids.sla} className="pb-2 text-sm font-semibold text-slate-900">
+                    {t.sla.title}
+                  </h2>
+                  <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="report-sla">
+                    {SLA_CLOCKS.map((clock) => {
+                      const { due, met, percent: share } = totals.slaAdherence[clock];
+                      return (
+                        <li key={clock} className="rounded border border-slate-200 bg-white p-3" data-figure={t.sla.clocks[clock]}>
+                          <div className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{t.sla.clocks[clock]}</div>
+                          <Link
+                            {...drill(t.sla.clocks[clock], { on: 'created', slaClock: clock })}
+                            className="mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline"
+                            aria-label={t.openTickets(`${t.sla.clocks[clock]}: ${percent(share)}`)}
+                          >
+                            {percent(share)}
+                          </Link>
+                          <div className="text-xs text-slate-700">{t.sla.met(met, due)}</div>
+                          {due > met && (
+                            <Link {...drill(`${t.sla.clocks[clock]} · ${t.sla.missed}`, { on: 'created', slaClock: clock, slaResult: 'breached' })} className="text-xs text-red-800 hover:underline">
+                              {t.sla.missedCount(due - met)}
+                            </Link>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </section>
                 {totals.created === 0 && totals.solved === 0 ? (
                   <p className="text-sm text-slate-700">{t.empty}</p>
                 ) : (
@@ -203,6 +232,8 @@ export function ReportTicketsPage({ search }: { search: ReportTicketsSearch }) {
     ...(search.oneTouch !== undefined ? { oneTouch: search.oneTouch } : {}),
     ...(search.reopened !== undefined ? { reopened: search.reopened } : {}),
     ...(search.replied !== undefined ? { replied: search.replied } : {}),
+    ...(search.slaClock ? { slaClock: search.slaClock } : {}),
+    ...(search.slaResult ? { slaResult: search.slaResult } : {}),
   };
   const list = useReportTickets(drillDown);
   const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];

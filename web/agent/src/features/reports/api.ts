@@ -24,7 +24,10 @@ export interface Kpis {
   requesterWait: Average;
   agentWait: Average;
   agentRepliesPerSolved: number | null;
+  slaAdherence: Record<SlaClock, { due: number; met: number; percent: number | null }>;
 }
+
+export type SlaClock = 'acknowledgement' | 'firstResponse' | 'nextResponse' | 'resolution';
 
 export interface KpiReport extends ReportFilter {
   totals: Kpis;
@@ -34,6 +37,8 @@ export interface KpiReport extends ReportFilter {
 
 export interface DrillDown extends ReportFilter {
   on: CountedOn;
+  slaClock?: SlaClock;
+  slaResult?: 'met' | 'breached';
   oneTouch?: boolean;
   reopened?: boolean;
   replied?: boolean;

@@ -9,6 +9,8 @@ export interface ReportSearch {
 
 export interface ReportTicketsSearch extends ReportSearch {
   on?: 'created' | 'first-resolved' | 'solved';
+  slaClock?: 'acknowledgement' | 'firstResponse' | 'nextResponse' | 'resolution';
+  slaResult?: 'met' | 'breached';
   oneTouch?: boolean;
   reopened?: boolean;
   replied?: boolean;
@@ -30,6 +32,11 @@ export const validateReportSearch = (search: Record<string, unknown>): ReportSea
 export const validateReportTicketsSearch = (search: Record<string, unknown>): ReportTicketsSearch => ({
   ...validateReportSearch(search),
   on: search.on === 'created' || search.on === 'first-resolved' || search.on === 'solved' ? search.on : undefined,
+  slaClock:
+    search.slaClock === 'acknowledgement' || search.slaClock === 'firstResponse' || search.slaClock === 'nextResponse' || search.slaClock === 'resolution'
+      ? search.slaClock
+      : undefined,
+  slaResult: search.slaResult === 'met' || search.slaResult === 'breached' ? search.slaResult : undefined,
   oneTouch: flag(search.oneTouch),
   reopened: flag(search.reopened),
   replied: flag(search.replied),
