@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
@@ -69,6 +70,11 @@ describe('agent app: service report in Chromium', () => {
     expect(await page.getByTestId('report-tickets').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('report-tickets').textContent()).toContain(subjects.open);
     await page.getByRole('link', { name: 'Back to the report' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV: By channel' }).click()]);
+    expect(download.suggestedFilename()).toBe('report-by-channel-2026-02-01-2026-03-02.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('Channel,New,Solved,FCR,First reply (business) (min),Resolution (business) (min)');
+    expect(csv).toContain('\r\nemail,1,1,100,20,20\r\n');
     await page.getByTestId('report-By channel').getByRole('row', { name: /phone/ }).getByRole('link').first().click();
     await page.getByTestId('report-tickets').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('report-tickets').textContent()).toContain(subjects.twoReplies);

@@ -672,6 +672,7 @@ export const en = {
     },
     byChannel: 'By channel',
     byDay: 'By day',
+    downloadCsv: 'Download CSV',
     columns: { channel: 'Channel', day: 'Day', created: 'New', solved: 'Solved', fcr: 'FCR', firstReply: 'First reply (business)', resolution: 'Resolution (business)' },
     ticketsTitle: 'Tickets behind the figure',
     back: 'Back to the report',

@@ -1,6 +1,8 @@
+import { Button } from '@rapport/ui/Button.tsx';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useId } from 'react';
 import { messages } from '../../i18n/index.ts';
+import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { formatDuration, formatShortDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/use-session.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
@@ -69,15 +71,34 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
           </fieldset>
           <label htmlFor={ids.from} className="flex flex-col text-xs text-slate-700">
             {t.from}
-            <input id={ids.from} type="date" value={filter.from} max={filter.to} className="rounded border border-slate-300 px-2 py-1 text-sm" onChange={(event) => event.target.value && setSearch({ from: event.target.value })} />
+            <input
+              id={ids.from}
+              type="date"
+              value={filter.from}
+              max={filter.to}
+              className="rounded border border-slate-300 px-2 py-1 text-sm"
+              onChange={(event) => event.target.value && setSearch({ from: event.target.value })}
+            />
           </label>
           <label htmlFor={ids.to} className="flex flex-col text-xs text-slate-700">
             {t.to}
-            <input id={ids.to} type="date" value={filter.to} min={filter.from} className="rounded border border-slate-300 px-2 py-1 text-sm" onChange={(event) => event.target.value && setSearch({ to: event.target.value })} />
+            <input
+              id={ids.to}
+              type="date"
+              value={filter.to}
+              min={filter.from}
+              className="rounded border border-slate-300 px-2 py-1 text-sm"
+              onChange={(event) => event.target.value && setSearch({ to: event.target.value })}
+            />
           </label>
           <label htmlFor={ids.channel} className="flex flex-col text-xs text-slate-700">
             {t.channel}
-            <select id={ids.channel} value={filter.channel ?? ''} className="rounded border border-slate-300 px-2 py-1 text-sm" onChange={(event) => setSearch({ channel: event.target.value || undefined })}>
+            <select
+              id={ids.channel}
+              value={filter.channel ?? ''}
+              className="rounded border border-slate-300 px-2 py-1 text-sm"
+              onChange={(event) => setSearch({ channel: event.target.value || undefined })}
+            >
               <option value="">{t.allChannels}</option>
               {CHANNELS.map((channel) => (
                 <option key={channel} value={channel}>
@@ -111,10 +132,26 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     value={percent(totals.reopenedPercent)}
                     detail={t.detail.reopened(totals.reopened, totals.firstResolved)}
                   />
-                  <AverageFigure label={t.figures.firstReply} average={totals.firstReply} link={drill(t.figures.firstReply, { on: 'created', replied: true })} />
-                  <AverageFigure label={t.figures.fullResolution} average={totals.fullResolution} link={drill(t.figures.fullResolution, { on: 'solved' })} />
-                  <AverageFigure label={t.figures.requesterWait} average={totals.requesterWait} link={drill(t.figures.requesterWait, { on: 'solved' })} />
-                  <AverageFigure label={t.figures.agentWait} average={totals.agentWait} link={drill(t.figures.agentWait, { on: 'solved' })} />
+                  <AverageFigure
+                    label={t.figures.firstReply}
+                    average={totals.firstReply}
+                    link={drill(t.figures.firstReply, { on: 'created', replied: true })}
+                  />
+                  <AverageFigure
+                    label={t.figures.fullResolution}
+                    average={totals.fullResolution}
+                    link={drill(t.figures.fullResolution, { on: 'solved' })}
+                  />
+                  <AverageFigure
+                    label={t.figures.requesterWait}
+                    average={totals.requesterWait}
+                    link={drill(t.figures.requesterWait, { on: 'solved' })}
+                  />
+                  <AverageFigure
+                    label={t.figures.agentWait}
+                    average={totals.agentWait}
+                    link={drill(t.figures.agentWait, { on: 'solved' })}
+                  />
                 </ul>
                 <section aria-labelledby={ids.sla}>
                   <h2 id={ids.sla} className="pb-2 text-sm font-semibold text-slate-900">
@@ -135,7 +172,14 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                           </Link>
                           <div className="text-xs text-slate-700">{t.sla.met(met, due)}</div>
                           {due > met && (
-                            <Link {...drill(`${t.sla.clocks[clock]} · ${t.sla.missed}`, { on: 'created', slaClock: clock, slaResult: 'breached' })} className="text-xs text-red-800 hover:underline">
+                            <Link
+                              {...drill(`${t.sla.clocks[clock]} · ${t.sla.missed}`, {
+                                on: 'created',
+                                slaClock: clock,
+                                slaResult: 'breached',
+                              })}
+                              className="text-xs text-red-800 hover:underline"
+                            >
                               {t.sla.missedCount(due - met)}
                             </Link>
                           )}
@@ -148,8 +192,20 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                   <p className="text-sm text-slate-700">{t.empty}</p>
                 ) : (
                   <>
-                    <Breakdown caption={t.byChannel} first={t.columns.channel} rows={byChannel.map((row) => ({ key: row.channel, label: row.channel, kpis: row, scope: { channel: row.channel } }))} drill={drill} />
-                    <Breakdown caption={t.byDay} first={t.columns.day} rows={byDay.map((row) => ({ key: row.day, label: row.day, kpis: row, scope: { from: row.day, to: row.day } }))} drill={drill} />
+                    <Breakdown
+                      caption={t.byChannel}
+                      first={t.columns.channel}
+                      fileName={`report-by-channel-${filter.from}-${filter.to}`}
+                      rows={byChannel.map((row) => ({ key: row.channel, label: row.channel, kpis: row, scope: { channel: row.channel } }))}
+                      drill={drill}
+                    />
+                    <Breakdown
+                      caption={t.byDay}
+                      first={t.columns.day}
+                      fileName={`report-by-day-${filter.from}-${filter.to}`}
+                      rows={byDay.map((row) => ({ key: row.day, label: row.day, kpis: row, scope: { from: row.day, to: row.day } }))}
+                      drill={drill}
+                    />
                   </>
                 )}
               </div>
@@ -163,11 +219,27 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
 
 type DrillLink = { to: '/reports/tickets'; search: ReportTicketsSearch };
 
-function Figure({ label, value, link, detail, target }: { label: string; value: string; link: DrillLink; detail?: string; target?: string }) {
+function Figure({
+  label,
+  value,
+  link,
+  detail,
+  target,
+}: {
+  label: string;
+  value: string;
+  link: DrillLink;
+  detail?: string;
+  target?: string;
+}) {
   return (
     <li className="rounded border border-slate-200 bg-white p-3" data-figure={label}>
       <div className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{label}</div>
-      <Link {...link} className="mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline" aria-label={t.openTickets(`${label}: ${value}`)}>
+      <Link
+        {...link}
+        className="mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline"
+        aria-label={t.openTickets(`${label}: ${value}`)}
+      >
         {value}
       </Link>
       {detail && <div className="text-xs text-slate-700">{detail}</div>}
@@ -190,11 +262,14 @@ function AverageFigure({ label, average, link }: { label: string; average: Avera
 function Breakdown({
   caption,
   first,
+  fileName,
   rows,
   drill,
 }: {
   caption: string;
   first: string;
+  /** The CSV download's name, without extension. */
+  fileName: string;
   rows: Array<{ key: string; label: string; kpis: Kpis; scope: Partial<ReportFilter> }>;
   drill: (figure: string, drillDown: Omit<DrillDown, keyof ReportFilter>, scope?: Partial<ReportFilter>) => DrillLink;
 }) {
@@ -203,23 +278,48 @@ function Breakdown({
       {text}
     </Link>
   );
+  const labels = [first, t.columns.created, t.columns.solved, t.columns.fcr, t.columns.firstReply, t.columns.resolution];
+  const exportCsv = () =>
+    downloadCsv(
+      `${fileName}.csv`,
+      toCsv([
+        [...labels.slice(0, 4), `${t.columns.firstReply} (min)`, `${t.columns.resolution} (min)`],
+        ...rows.map(({ label, kpis }) => [
+          label,
+          kpis.created,
+          kpis.solved,
+          kpis.fcrPercent,
+          kpis.firstReply.averageBusinessMinutes,
+          kpis.fullResolution.averageBusinessMinutes,
+        ]),
+      ]),
+    );
   return (
-    <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid={`report-${caption}`}>
-      <caption className="pb-2 text-left text-sm font-semibold text-slate-900">{caption}</caption>
-      <ListColumns labels={[first, t.columns.created, t.columns.solved, t.columns.fcr, t.columns.firstReply, t.columns.resolution]} />
-      <tbody>
-        {rows.map(({ key, label, kpis, scope }) => (
-          <tr key={key} className="bg-white">
-            <td className={cell}>{label}</td>
-            <td className={cell}>{linkTo(`${t.figures.created} · ${label}`, { on: 'created' }, scope, kpis.created)}</td>
-            <td className={cell}>{linkTo(`${t.figures.solved} · ${label}`, { on: 'solved' }, scope, kpis.solved)}</td>
-            <td className={cell}>{linkTo(`${t.figures.fcr} · ${label}`, { on: 'solved', oneTouch: true }, scope, percent(kpis.fcrPercent))}</td>
-            <td className={cell}>{minutes(kpis.firstReply.averageBusinessMinutes)}</td>
-            <td className={cell}>{minutes(kpis.fullResolution.averageBusinessMinutes)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <section>
+      <div className="flex items-center gap-3 pb-2">
+        <h2 className="text-sm font-semibold text-slate-900">{caption}</h2>
+        <Button size="sm" onClick={exportCsv} aria-label={`${t.downloadCsv}: ${caption}`}>
+          {t.downloadCsv}
+        </Button>
+      </div>
+      <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid={`report-${caption}`} aria-label={caption}>
+        <ListColumns labels={labels} />
+        <tbody>
+          {rows.map(({ key, label, kpis, scope }) => (
+            <tr key={key} className="bg-white">
+              <td className={cell}>{label}</td>
+              <td className={cell}>{linkTo(`${t.figures.created} · ${label}`, { on: 'created' }, scope, kpis.created)}</td>
+              <td className={cell}>{linkTo(`${t.figures.solved} · ${label}`, { on: 'solved' }, scope, kpis.solved)}</td>
+              <td className={cell}>
+                {linkTo(`${t.figures.fcr} · ${label}`, { on: 'solved', oneTouch: true }, scope, percent(kpis.fcrPercent))}
+              </td>
+              <td className={cell}>{minutes(kpis.firstReply.averageBusinessMinutes)}</td>
+              <td className={cell}>{minutes(kpis.fullResolution.averageBusinessMinutes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -247,7 +347,11 @@ export function ReportTicketsPage({ search }: { search: ReportTicketsSearch }) {
             {filter.channel ? ` · ${filter.channel}` : ''}
           </span>
         </h1>
-        <Link to="/reports" search={{ from: search.from, to: search.to, channel: search.channel }} className="text-sm text-blue-800 hover:underline">
+        <Link
+          to="/reports"
+          search={{ from: search.from, to: search.to, channel: search.channel }}
+          className="text-sm text-blue-800 hover:underline"
+        >
           {t.back}
         </Link>
       </div>
@@ -260,12 +364,18 @@ export function ReportTicketsPage({ search }: { search: ReportTicketsSearch }) {
               <>
                 <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-tickets">
                   <caption className="sr-only">{search.figure ?? t.ticketsTitle}</caption>
-                  <ListColumns labels={[t.ticketColumns.ticket, t.ticketColumns.status, t.ticketColumns.channel, t.ticketColumns.created]} />
+                  <ListColumns
+                    labels={[t.ticketColumns.ticket, t.ticketColumns.status, t.ticketColumns.channel, t.ticketColumns.created]}
+                  />
                   <tbody>
                     {tickets.map((ticket) => (
                       <tr key={ticket.id} data-ticket={ticket.id} className="bg-white hover:bg-blue-50">
                         <td className={cell}>
-                          <Link to="/tickets/$ticketId" params={{ ticketId: ticket.id }} className="font-medium text-blue-800 hover:underline">
+                          <Link
+                            to="/tickets/$ticketId"
+                            params={{ ticketId: ticket.id }}
+                            className="font-medium text-blue-800 hover:underline"
+                          >
                             <span className="mr-1 font-normal text-slate-600 tabular-nums">#{ticket.number}</span>
                             {ticket.subject}
                           </Link>
