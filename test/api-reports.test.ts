@@ -66,6 +66,23 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     expect(secondPage.body.nextCursor).toBeNull();
   });
 
+  it('counts the backlog by status and age, live', async () => {
+    const { clock } = ctx();
+    clock.set('2026-03-06T12:00:00Z');
+    const { status, body } = await get('/api/v1/reports/backlog');
+    expect(status).toBe(200);
+    // The open email ticket and the unanswered chat, both four days old.
+    expect(body.total).toBe(2);
+    expect(body.byStatus.find((row: { status: string }) => row.status === 'new')).toEqual({
+      status: 'new',
+      total: 2,
+      byAge: { under1d: 0, '1to3d': 0, '3to7d': 2, '7to30d': 0, over30d: 0 },
+    });
+    expect((await get(`/api/v1/reports/backlog?agentId=${agent.user.id}`, agent.token)).body.total).toBe(0);
+    expect((await get('/api/v1/reports/backlog', agent.token)).status).toBe(403);
+    clock.set('2026-03-02T12:00:00Z');
+  });
+
   it("shows agents their own figures and their teams', nobody else's", async () => {
     expect((await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02', agent.token)).status).toBe(403);
     const own = await get(`/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02&agentId=${agent.user.id}`, agent.token);

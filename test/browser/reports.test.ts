@@ -49,6 +49,8 @@ describe('agent app: service report in Chromium', () => {
     expect(await figure('First contact resolution').textContent()).toContain('1 of 2 solved in one touch');
     expect(await figure('First reply').locator('a').textContent()).toBe('20m');
     expect(await page.getByRole('button', { name: 'Last 30 days' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('report-backlog').getByRole('row', { name: /^new/ }).waitFor();
+    expect(await page.getByTestId('report-backlog').getByRole('row', { name: /^new/ }).textContent()).toBe('new100001'); // the unanswered chat: under a day old
     await page.screenshot({ path: screenshotPath('reports-overview'), fullPage: true });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 

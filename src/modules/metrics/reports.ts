@@ -86,7 +86,17 @@ function checkPeriod({ from, to }: ReportFilter) {
   if (days >= MAX_DAYS) throw invalid(`A report covers at most ${MAX_DAYS} days`, { to: `more than ${MAX_DAYS} days after from` });
 }
 
-export function createReportService({ db }: ServiceContext) {
+/** Backlog age buckets: open for less than a day, 1–3 days, 3–7 days, 7–30 days, 30 days or more. */
+export const BACKLOG_AGES = [
+  { key: 'under1d', maxDays: 1 },
+  { key: '1to3d', maxDays: 3 },
+  { key: '3to7d', maxDays: 7 },
+  { key: '7to30d', maxDays: 30 },
+  { key: 'over30d', maxDays: null },
+] as const;
+const UNRESOLVED_STATUSES = ['new', 'open', 'pending', 'on-hold'] as const;
+
+export function createReportService({ db, clock }: ServiceContext) {
   /** Supervisors and admins see every figure; agents (and read-only staff) their own and their teams'. */
   async function checkScope(actor: Actor, filter: ReportFilter) {
     if (actor.role === 'admin' || actor.role === 'supervisor') return;
@@ -133,6 +143,42 @@ export function createReportService({ db }: ServiceContext) {
         byDay: byDay.map((row) => ({ day: row.day, ...kpisOf(toSums(row)) })),
         byChannel: byChannel.map((row) => ({ channel: row.channel, ...kpisOf(toSums(row)) })),
       };
+    },
+
+    /**
+     * The backlog now: unresolved tickets by status and by age since creation, live from the
+     * ticket table (its status × created index answers each count without reading rows).
+     */
+    async backlog(actor: Actor, filter: Pick<ReportFilter, 'teamId' | 'agentId'>) {
+      await checkScope(actor, { from: '', to: '', ...filter });
+      const now = clock.now().getTime();
+      const bounds = BACKLOG_AGES.map(({ maxDays }) => (maxDays === null ? null : now - maxDays * 86_400_000));
+      let query = db
+        .selectFrom('ticket')
+        .select((eb) => [
+          'status',
+          eb.fn.countAll<number>().as('total'),
+          ...BACKLOG_AGES.map(({ key }, index) => {
+            const newerThan = bounds[index];
+            const olderThan = index === 0 ? null : bounds[index - 1];
+            const conditions = [...(newerThan === null ? [] : [eb('created_at', '>', newerThan)]), ...(olderThan === null ? [] : [eb('created_at', '<=', olderThan)])];
+            return eb.fn.sum<number>(eb.case().when(eb.and(conditions)).then(1).else(0).end()).as(key);
+          }),
+        ])
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('status', 'in', UNRESOLVED_STATUSES);
+      if (filter.teamId !== undefined) query = filter.teamId === '' ? query.where('team_id', 'is', null) : query.where('team_id', '=', filter.teamId);
+      if (filter.agentId !== undefined) query = filter.agentId === '' ? query.where('assignee_id', 'is', null) : query.where('assignee_id', '=', filter.agentId);
+      const rows = await query.groupBy('status').execute();
+      const byStatus = UNRESOLVED_STATUSES.map((status) => {
+        const row = rows.find((r) => r.status === status);
+        return {
+          status,
+          total: Number(row?.total ?? 0),
+          byAge: Object.fromEntries(BACKLOG_AGES.map(({ key }) => [key, Number(row?.[key] ?? 0)])) as Record<(typeof BACKLOG_AGES)[number]['key'], number>,
+        };
+      });
+      return { asOf: new Date(now).toISOString(), total: byStatus.reduce((sum, row) => sum + row.total, 0), byStatus };
     },
 
     /** Exactly the tickets a figure counts: those counted on a day of the period, by the same dimensions. */

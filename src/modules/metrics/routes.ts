@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Id, Nullable, PageOf, PageQuery, Timestamp } from '../../lib/schema.ts';
-import type { ReportService } from './reports.ts';
+import { BACKLOG_AGES, type ReportService } from './reports.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local date of the workspace, e.g. 2026-03-01' });
 const Dimensions = {
@@ -64,6 +64,23 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
       },
     },
   }, async (request) => reports.kpis(actorOf(request), request.query));
+
+  const Ages = Type.Object(Object.fromEntries(BACKLOG_AGES.map(({ key }) => [key, Type.Integer()])));
+  app.get('/api/v1/reports/backlog', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: 'Unresolved tickets now, by status and by age since creation (under 1 day, 1–3, 3–7, 7–30, 30 days or more)',
+      querystring: Type.Object({ teamId: Dimensions.teamId, agentId: Dimensions.agentId }),
+      response: {
+        200: Type.Object({
+          asOf: Timestamp,
+          total: Type.Integer(),
+          byStatus: Type.Array(Type.Object({ status: Type.String(), total: Type.Integer(), byAge: Ages })),
+        }),
+      },
+    },
+  }, async (request) => reports.backlog(actorOf(request), request.query));
 
   app.get('/api/v1/reports/tickets', {
     config: { access: access.read },

@@ -673,6 +673,12 @@ export const en = {
     byChannel: 'By channel',
     byDay: 'By day',
     downloadCsv: 'Download CSV',
+    backlog: {
+      title: 'Backlog now (unresolved tickets by age)',
+      status: 'Status',
+      total: 'Total',
+      ages: { under1d: 'Under 1 day', '1to3d': '1–3 days', '3to7d': '3–7 days', '7to30d': '7–30 days', over30d: '30 days or more' },
+    },
     columns: { channel: 'Channel', day: 'Day', created: 'New', solved: 'Solved', fcr: 'FCR', firstReply: 'First reply (business)', resolution: 'Resolution (business)' },
     ticketsTitle: 'Tickets behind the figure',
     back: 'Back to the report',

@@ -6,9 +6,9 @@ import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { formatDuration, formatShortDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/use-session.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
-import type { Average, DrillDown, Kpis, ReportFilter } from './api.ts';
+import { type Average, BACKLOG_AGE_KEYS, type DrillDown, type Kpis, type ReportFilter } from './api.ts';
 import type { ReportSearch, ReportTicketsSearch } from './report-search.ts';
-import { useKpis, useReportTickets } from './use-reports.ts';
+import { useBacklog, useKpis, useReportTickets } from './use-reports.ts';
 
 const t = messages.reports;
 const cell = 'border-b border-slate-100 px-3 py-2 align-top';
@@ -188,6 +188,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     })}
                   </ul>
                 </section>
+                <BacklogTable agentId={filter.agentId} />
                 {totals.created === 0 && totals.solved === 0 ? (
                   <p className="text-sm text-slate-700">{t.empty}</p>
                 ) : (
@@ -319,6 +320,35 @@ function Breakdown({
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+function BacklogTable({ agentId }: { agentId?: string }) {
+  const backlog = useBacklog(agentId ? { agentId } : {});
+  return (
+    <section>
+      <h2 className="pb-2 text-sm font-semibold text-slate-900">{t.backlog.title}</h2>
+      <QueryState query={backlog}>
+        {() => (
+          <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-backlog" aria-label={t.backlog.title}>
+            <ListColumns labels={[t.backlog.status, ...BACKLOG_AGE_KEYS.map((key) => t.backlog.ages[key]), t.backlog.total]} />
+            <tbody>
+              {backlog.data!.byStatus.map((row) => (
+                <tr key={row.status} className="bg-white">
+                  <td className={cell}>{row.status}</td>
+                  {BACKLOG_AGE_KEYS.map((key) => (
+                    <td key={key} className={`${cell} tabular-nums ${key === 'over30d' && row.byAge[key] > 0 ? 'font-semibold text-red-800' : ''}`}>
+                      {row.byAge[key]}
+                    </td>
+                  ))}
+                  <td className={`${cell} font-semibold tabular-nums`}>{row.total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

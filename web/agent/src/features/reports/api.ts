@@ -57,3 +57,13 @@ export const fetchKpis = (filter: ReportFilter, signal?: AbortSignal) => api.get
 
 export const fetchReportTickets = (filter: DrillDown & { cursor?: string; limit?: number }, signal?: AbortSignal) =>
   api.get<Page<ReportTicket>>('/api/v1/reports/tickets', { query: { ...filter }, signal });
+
+export const BACKLOG_AGE_KEYS = ['under1d', '1to3d', '3to7d', '7to30d', 'over30d'] as const;
+
+export interface Backlog {
+  asOf: string;
+  total: number;
+  byStatus: Array<{ status: string; total: number; byAge: Record<(typeof BACKLOG_AGE_KEYS)[number], number> }>;
+}
+
+export const fetchBacklog = (filter: { agentId?: string }, signal?: AbortSignal) => api.get<Backlog>('/api/v1/reports/backlog', { query: { ...filter }, signal });

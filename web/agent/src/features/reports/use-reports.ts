@@ -1,12 +1,17 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Page } from '../../lib/api-client.ts';
-import { type DrillDown, fetchKpis, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
+import { type DrillDown, fetchBacklog, fetchKpis, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
 
 export const reportKeys = {
   all: ['reports'] as const,
   kpis: (filter: ReportFilter) => [...reportKeys.all, 'kpis', filter] as const,
   tickets: (filter: DrillDown) => [...reportKeys.all, 'tickets', filter] as const,
+  backlog: (filter: { agentId?: string }) => [...reportKeys.all, 'backlog', filter] as const,
 };
+
+/** Unresolved tickets now by status and age; refreshed every minute. */
+export const useBacklog = (filter: { agentId?: string }) =>
+  useQuery({ queryKey: reportKeys.backlog(filter), queryFn: ({ signal }) => fetchBacklog(filter, signal), refetchInterval: 60_000 });
 
 /** A period's KPIs; refreshed every minute (the projector measures changes within about a second). */
 export const useKpis = (filter: ReportFilter) =>
