@@ -23,6 +23,7 @@ import { routingRoutes } from '../modules/routing/routes.ts';
 import { searchRoutes } from '../modules/search/routes.ts';
 import { reportRoutes } from '../modules/metrics/routes.ts';
 import { slaRoutes } from '../modules/sla/routes.ts';
+import { surveyRoutes } from '../modules/surveys/routes.ts';
 import { teamRoutes } from '../modules/teams/routes.ts';
 import { ticketStatusRoutes } from '../modules/ticket-statuses/routes.ts';
 import { ticketRoutes } from '../modules/tickets/routes.ts';
@@ -129,7 +130,7 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, surveyRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.
