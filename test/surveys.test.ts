@@ -1,5 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { InjectOptions } from 'fastify';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { fixedClock } from '../src/lib/clock.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createLogger } from '../src/server/logger.ts';
 import type { Actor } from '../src/lib/actor.ts';
 import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
 import { surveyToken } from '../src/modules/surveys/token.ts';
@@ -437,5 +446,28 @@ eachDialectApp('CSAT surveys', (ctx: () => AppContext) => {
     expect((await inject({ method: 'GET', url: `/api/v1/tickets/${tickets[0]}/survey`, headers: bearer(foreign) })).statusCode).toBe(404);
     const fresh = await make.ticket(services, agent);
     expect((await inject({ method: 'GET', url: `/api/v1/tickets/${fresh.id}/survey`, headers: bearer(agentToken) })).statusCode).toBe(404);
+  });
+});
+
+describe('survey links in logs', () => {
+  it('keep the path but never the token, in the request line and in req.url', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk) => {
+      text += chunk;
+    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'rapport-survey-log-'));
+    const database = openDatabase({ dataDir });
+    await migrateToLatest(database.db);
+    const { logger } = createLogger({ logLevel: 'info', logFormat: 'json' }, { stream: out, isTerminal: false });
+    const app = await buildApp({ database, clock: fixedClock('2026-03-02T09:00:00Z'), secret: TEST_SECRET, logger });
+    const token = surveyToken(TEST_SECRET, '0195f3a2-7b7c-7d6e-8f00-123456789abc');
+    await app.inject({ method: 'GET', url: `/survey/${token}?x=1` });
+    await app.close();
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(text).toContain('GET /survey/[token] 404');
+    expect(text).toContain('"url":"/survey/[token]?x=1"');
+    expect(text).not.toContain(token.split('.')[1]);
   });
 });

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Clock } from '../lib/clock.ts';
+import { logSafeUrl } from '../lib/log-safe-url.ts';
 import type { App } from '../lib/route-kit.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
@@ -68,7 +69,7 @@ class RequestLogController extends LogController {
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const line = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
+    const line = `${request.method} ${logSafeUrl(request.url.split('?')[0])} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, line);
     else reply.log[this.level]({ req: request, res: reply, responseTime: reply.elapsedTime }, line);
   }
