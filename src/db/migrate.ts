@@ -12,6 +12,7 @@ import * as customerContext from './migrations/0009-customer-context.ts';
 import * as inboundDedupe from './migrations/0010-inbound-dedupe.ts';
 import * as processLeases from './migrations/0011-process-leases.ts';
 import * as ticketMetrics from './migrations/0012-ticket-metrics.ts';
+import * as surveys from './migrations/0013-surveys.ts';
 
 // Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010-inbound-dedupe': inboundDedupe,
   '0011-process-leases': processLeases,
   '0012-ticket-metrics': ticketMetrics,
+  '0013-surveys': surveys,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.

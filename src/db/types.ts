@@ -604,6 +604,47 @@ export type MetricRollupTable = MetricDimensions & { workspace_id: string; day: 
   [Counter in keyof MetricRollupCounters]: Generated<number>;
 };
 
+export interface SurveySettingsTable {
+  workspace_id: string;
+  csat_enabled: Flag;
+  delay_minutes: number;
+  ces_enabled: Flag;
+  /** JSON array of the reasons offered for a score of 1 or 2. */
+  reasons: JsonText;
+  suppression_days: number;
+  /** Where the survey links in emails point, e.g. https://help.example.com (null: a path only). */
+  link_base_url: string | null;
+  updated_at: Millis;
+}
+
+/** One CSAT survey per ticket and its answer (score null until answered). */
+export interface SurveyTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  /** The requester it is (or was to be) sent to. */
+  contact_id: string;
+  /** scheduled | sent | cancelled | skipped */
+  status: string;
+  /** Why it was cancelled or skipped (reopened, merged, auto-submitted, bounced, do-not-contact, suppressed, closed, no-email, disabled). */
+  status_reason: string | null;
+  due_at: Millis;
+  sent_at: Millis | null;
+  outbound_email_id: string | null;
+  /** Whether the CES question was part of the form when it was sent. */
+  ces_asked: Flag;
+  /** 1–5 */
+  score: number | null;
+  /** 1–7 */
+  ces: number | null;
+  reason: string | null;
+  comment: string | null;
+  answered_at: Millis | null;
+  changed_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -647,6 +688,8 @@ export interface Database {
   metric_rebuild: MetricRebuildTable;
   ticket_metric: TicketMetricTable;
   metric_rollup: MetricRollupTable;
+  survey_settings: SurveySettingsTable;
+  survey: SurveyTable;
 }
 
 export type Db = Kysely<Database>;

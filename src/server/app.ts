@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Clock } from '../lib/clock.ts';
+import { logSafeUrl } from '../lib/log-safe-url.ts';
 import type { App } from '../lib/route-kit.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
@@ -23,6 +24,7 @@ import { routingRoutes } from '../modules/routing/routes.ts';
 import { searchRoutes } from '../modules/search/routes.ts';
 import { reportRoutes } from '../modules/metrics/routes.ts';
 import { slaRoutes } from '../modules/sla/routes.ts';
+import { surveyRoutes } from '../modules/surveys/routes.ts';
 import { teamRoutes } from '../modules/teams/routes.ts';
 import { ticketStatusRoutes } from '../modules/ticket-statuses/routes.ts';
 import { ticketRoutes } from '../modules/tickets/routes.ts';
@@ -67,7 +69,7 @@ class RequestLogController extends LogController {
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const line = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
+    const line = `${request.method} ${logSafeUrl(request.url.split('?')[0])} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, line);
     else reply.log[this.level]({ req: request, res: reply, responseTime: reply.elapsedTime }, line);
   }
@@ -129,7 +131,7 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, surveyRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { Config } from '../lib/config.ts';
 import { lazyRequire } from '../lib/lazy-require.ts';
+import { logSafeUrl } from '../lib/log-safe-url.ts';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -16,8 +17,11 @@ export const resolveLogFormat = (configured: LogFormat | undefined, isTerminal: 
 /** At a terminal a line per request drowns what matters; collectors want every request. */
 export const requestLogLevel = (format: LogFormat) => (format === 'pretty' ? 'debug' : 'info');
 
-// Credentials never reach the logs.
-const redact = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+// Credentials never reach the logs; a URL keeps its path without the secret in a survey link.
+const redact = {
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'req.url'],
+  censor: (value: unknown, path: string[]) => (path.at(-1) === 'url' && typeof value === 'string' ? logSafeUrl(value) : '[Redacted]'),
+};
 
 export function createLogger(
   config: Pick<Config, 'logLevel' | 'logFormat'>,

@@ -15,6 +15,7 @@ import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
 import { createSlaService } from '../modules/sla/service.ts';
+import { createSurveyService } from '../modules/surveys/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
 import { createTicketStatusService } from '../modules/ticket-statuses/service.ts';
 import { createBulkService } from '../modules/tickets/bulk-service.ts';
@@ -110,7 +111,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     calendarForTicket: (workspaceId, ticketId) => sla.calendarForTicket(database.db, workspaceId, ticketId),
   });
   const cannedResponses = createCannedResponseService(context, { users, teams, tickets, organisations, workspace });
-  return { reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const surveys = createSurveyService(context, { tickets, workspace });
+  return { surveys, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -36,4 +36,9 @@ export function registerSubscribers(dispatcher: Dispatcher, services: Services, 
   dispatcher.subscribe('routing.team_changed', async (event) => {
     await services.routing.fillQueue(event.workspaceId, event.payload.teamId);
   });
+  // Surveys: a solved ticket gets a CSAT survey scheduled; a reopen or merge cancels it (idempotent).
+  dispatcher.subscribe('ticket.updated', async (event) => {
+    const { ticketId, changes } = event.payload;
+    if (changes.status || changes.mergedInto) await services.surveys.ticketChanged(event.workspaceId, ticketId);
+  });
 }

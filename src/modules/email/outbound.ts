@@ -15,11 +15,14 @@ const backoffMs = (attempt: number) => Math.min(60_000 * 2 ** (attempt - 1), 6 *
 export interface QueueRequest {
   workspaceId: string;
   ticketId: string;
-  messageId: string;
-  kind: 'reply' | 'acknowledgement';
+  /** The ticket message it carries; null for an email that is no message of the ticket (a survey). */
+  messageId: string | null;
+  kind: 'reply' | 'acknowledgement' | 'survey';
   text: string;
   html: string | null;
   tokenFormat?: string;
+  /** Replaces the subject (the ticket token is still appended, so an answer threads on the ticket). */
+  subject?: string;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function queueEmailForMessage(tx: Executor, request: QueueRequest, 
     from_address: JSON.stringify({ name: mailbox.name, address: mailbox.address }),
     to_addresses: JSON.stringify([{ name: context.ticket.requester_name, address: to }]),
     cc_addresses: '[]',
-    subject: `${request.kind === 'reply' ? 'Re: ' : ''}${context.ticket.subject} ${token}`,
+    subject: `${request.subject ?? `${request.kind === 'reply' ? 'Re: ' : ''}${context.ticket.subject}`} ${token}`,
     text: request.text,
     html: request.html,
     header_message_id: headerMessageId,
@@ -63,8 +66,15 @@ export async function queueEmailForMessage(tx: Executor, request: QueueRequest, 
     created_at: now,
   };
   await repo.insertOutboundEmail(tx, row);
-  await repo.setMessageDelivery(tx, request.messageId, 'queued', headerMessageId);
+  if (request.messageId) await repo.setMessageDelivery(tx, request.messageId, 'queued', headerMessageId);
   return row;
+}
+
+/** RFC 3834: acknowledgements answer a message automatically; surveys are generated automatically. */
+function automaticHeaders(kind: string): Record<string, string> {
+  if (kind === 'acknowledgement') return { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
+  if (kind === 'survey') return { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+  return {};
 }
 
 /**
@@ -105,7 +115,7 @@ export function createOutboundSender(options: {
         ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
         references: JSON.parse(row.references),
         // RFC 3834: our acknowledgements are automatic, so well-behaved systems do not answer them.
-        headers: row.kind === 'acknowledgement' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+        headers: automaticHeaders(row.kind),
       });
       await db.transaction().execute(async (tx) => {
         await repo.markOutboundSent(tx, row.id, now());

@@ -48,6 +48,8 @@ export type DomainEvents = {
   'sla.config_changed': Record<string, never>;
   'agent.state_changed': { userId: string; availability: string; capacity: number | null };
   'routing.team_changed': { teamId: string };
+  /** A customer answered a ticket's CSAT survey, or changed the answer (`changed`). */
+  'survey.answered': { ticketId: string; surveyId: string; score: number; ces: number | null; reason: string | null; hasComment: boolean; changed: boolean };
 };
 
 /** An SLA timer that fired: the clock (firstResponse, nextResponse, resolution…) and the due time it was set for. */
