@@ -1,5 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createMetricsProjector } from '../src/modules/metrics/service.ts';
+import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
+import { surveyToken } from '../src/modules/surveys/token.ts';
+import { registerSubscribers } from '../src/server/subscribers.ts';
+import { TEST_SECRET } from './harness.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
 
@@ -90,6 +94,37 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     expect(own.body.totals).toMatchObject({ created: 1, solved: 1, oneTouch: 1 });
     const other = await make.user(ctx().services, ws, 'agent');
     expect((await get(`/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&agentId=${other.user.id}`, agent.token)).status).toBe(403);
+  });
+
+  it('counts CSAT answers on the day given, once per ticket, and drills down to them', async () => {
+    const { services, clock, database } = ctx();
+    await services.mailboxes.create(ws.admin, { address: `help-${ws.id.slice(-6)}@desk.test`, name: 'Help Desk' });
+    const dispatcher = createDispatcher({ db: database.handle.db, clock });
+    registerSubscribers(dispatcher, services, { db: database.handle.db, clock });
+    clock.set('2026-03-09T09:00:00Z');
+    const happy = await make.ticket(services, agent.actor, { channel: 'email' });
+    const unhappy = await make.ticket(services, agent.actor, { channel: 'email' });
+    for (const ticket of [happy, unhappy]) await services.messages.add(agent.actor, ticket.id, { text: 'Done.', status: 'solved' });
+    await dispatcher.drain();
+    clock.set('2026-03-10T10:00:00Z');
+    await services.surveys.sendDue();
+    const answer = async (ticketId: string, body: Record<string, unknown>) => {
+      const survey = await database.handle.db.selectFrom('survey').select('id').where('ticket_id', '=', ticketId).executeTakeFirstOrThrow();
+      await services.surveys.answer(surveyToken(TEST_SECRET, survey.id), 'customer', body, 'json');
+    };
+    await answer(happy.id, { score: 5, ces: 6 });
+    await answer(unhappy.id, { score: 4 });
+    clock.set('2026-03-11T10:00:00Z');
+    await answer(unhappy.id, { score: 2, reason: 'Took too long' }); // changed the next day: still counted once, on the first day
+    await dispatcher.drain();
+    await createMetricsProjector({ db: database.handle.db, clock }).drain();
+    const { body } = await get('/api/v1/reports/kpis?from=2026-03-09&to=2026-03-11');
+    expect(body.totals.csat).toEqual({ answers: 2, satisfied: 1, percent: 50, averageScore: 3.5 });
+    expect(body.byDay.find((row: { day: string }) => row.day === '2026-03-10').csat.answers).toBe(2);
+    const unhappyOnes = await get('/api/v1/reports/tickets?from=2026-03-09&to=2026-03-11&on=surveyed&satisfied=false');
+    expect(unhappyOnes.body.items.map((item: { id: string }) => item.id)).toEqual([unhappy.id]);
+    await dispatcher.stop();
+    clock.set('2026-03-02T12:00:00Z');
   });
 
   it('refuses a bad period with a problem naming the field', async () => {

@@ -4,7 +4,10 @@ import { computeTicketMetrics } from '../src/modules/metrics/ticket-metrics.ts';
 import { createMetricsProjector, historyOf, rebuildAllMetrics } from '../src/modules/metrics/service.ts';
 import { parseCalendar } from '../src/modules/sla/calendar.ts';
 import { createTimerRunner } from '../src/modules/sla/timers.ts';
-import { eachDialect } from './harness.ts';
+import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
+import { surveyToken } from '../src/modules/surveys/token.ts';
+import { registerSubscribers } from '../src/server/subscribers.ts';
+import { eachDialect, TEST_SECRET } from './harness.ts';
 import { make } from './factories.ts';
 
 // The metric projection kept up to date from the use cases' own marks must equal a rebuild from the
@@ -42,13 +45,16 @@ eachDialect('metric projection', (ctx) => {
     const random = seededRandom(20261207);
     const calendar = (await services.sla.listCalendars(ws.admin)).find((c) => c.name === 'Business hours');
     if (!calendar) throw new Error('no business calendar');
+    await services.mailboxes.create(ws.admin, { address: `help-${ws.id.slice(-6)}@desk.test`, name: 'Help Desk' });
+    const dispatcher = createDispatcher({ db: database.handle.db, clock });
+    registerSubscribers(dispatcher, services, { db: database.handle.db, clock });
     const tickets: string[] = [];
     const attempt = (work: Promise<unknown>) => work.catch(() => undefined); // a refused step (e.g. on a merged ticket) is part of the history
 
     for (let step = 0; step < 160; step += 1) {
       clock.advance(random.int(1, 600) * 60_000);
       const ticketId = tickets.length ? random.pick(tickets) : undefined;
-      const action = !ticketId || random.chance(0.15) ? 'create' : random.pick(['reply', 'customer', 'note', 'status', 'status', 'assign', 'merge', 'calendar'] as const);
+      const action = !ticketId || random.chance(0.15) ? 'create' : random.pick(['reply', 'customer', 'note', 'status', 'status', 'assign', 'merge', 'calendar', 'survey'] as const);
       const actor = random.pick(agents).actor;
       if (action === 'create') {
         const created = await make.ticket(services, actor, {
@@ -77,15 +83,29 @@ eachDialect('metric projection', (ctx) => {
           definition: { timezone: random.pick(['Europe/Berlin', 'America/New_York']), hours: { mon: day, tue: day, wed: day, thu: day, fri: day } },
         });
       }
+      else if (action === 'survey') {
+        // Surveys of solved tickets go out after their delay; a customer answers one, or changes an answer.
+        await dispatcher.drain();
+        await services.surveys.sendDue();
+        const sent = await database.handle.db.selectFrom('survey').select('id').where('status', '=', 'sent').execute();
+        if (sent.length) {
+          const score = random.int(1, 5);
+          await attempt(services.surveys.answer(surveyToken(TEST_SECRET, random.pick(sent).id), 'customer', { score, ...(score <= 2 ? { reason: 'Other' } : {}) }, 'json'));
+        }
+      }
+      if (random.chance(0.3)) await dispatcher.drain();
       if (random.chance(0.2)) await projector.runOnce();
     }
     // As in a running server: SLA timers fire the breaches that came due (each marks its ticket), then the projector catches up.
     await createTimerRunner({ db: database.handle.db, clock }).drain();
+    await dispatcher.drain();
+    await dispatcher.stop();
     await projector.drain();
     const incremental = await snapshot();
     expect(incremental.tickets).toHaveLength(tickets.length);
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.created), 0)).toBe(tickets.length);
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.solved), 0)).toBeGreaterThan(0);
+    expect(incremental.rollups.reduce((sum, row) => sum + Number(row.csat_answers), 0)).toBeGreaterThan(0);
 
     expect(await rebuildAllMetrics(database.handle.db, clock)).toBeGreaterThanOrEqual(tickets.length);
     expect(await snapshot()).toEqual(incremental);

@@ -567,6 +567,9 @@ export interface TicketMetricTable extends MetricDimensions {
   sla_next_response_day: string | null;
   sla_resolution: string | null;
   sla_resolution_day: string | null;
+  csat_score: number | null;
+  ces_score: number | null;
+  csat_day: string | null;
   measured_at: number;
 }
 
@@ -597,6 +600,11 @@ export interface MetricRollupCounters {
   sla_next_response_met: number;
   sla_resolution_due: number;
   sla_resolution_met: number;
+  csat_answers: number;
+  csat_satisfied: number;
+  csat_score_sum: number;
+  ces_answers: number;
+  ces_score_sum: number;
 }
 
 /** Counters default to 0, so a row is inserted with only the counters a change touches. */

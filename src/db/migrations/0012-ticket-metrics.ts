@@ -65,10 +65,14 @@ export async function up(db: Kysely<any>) {
     .addColumn('sla_next_response_day', 'text')
     .addColumn('sla_resolution', 'text')
     .addColumn('sla_resolution_day', 'text')
+    // The ticket's CSAT answer (1–5) and CES (1–7), counted on the local day first answered.
+    .addColumn('csat_score', 'integer')
+    .addColumn('ces_score', 'integer')
+    .addColumn('csat_day', 'text')
     .addColumn('measured_at', 'bigint', (c) => c.notNull())
     .execute();
   // Drill-down from a rollup figure to its tickets, by each day a ticket counts on.
-  const days = ['created_day', 'first_resolved_day', 'solved_day', 'sla_acknowledgement_day', 'sla_first_response_day', 'sla_next_response_day', 'sla_resolution_day'];
+  const days = ['created_day', 'first_resolved_day', 'solved_day', 'sla_acknowledgement_day', 'sla_first_response_day', 'sla_next_response_day', 'sla_resolution_day', 'csat_day'];
   for (const day of days) {
     await db.schema.createIndex(`ticket_metric_${day}`).on('ticket_metric').columns(['workspace_id', day, 'ticket_id']).execute();
   }
@@ -109,6 +113,11 @@ export async function up(db: Kysely<any>) {
     .addColumn('sla_next_response_met', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_resolution_due', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_resolution_met', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('csat_answers', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('csat_satisfied', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('csat_score_sum', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('ces_answers', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('ces_score_sum', 'bigint', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('metric_rollup_pk', ['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
     .execute();
 }

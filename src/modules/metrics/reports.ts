@@ -21,7 +21,7 @@ export interface ReportFilter {
 }
 
 /** Which day a drill-down counts tickets on: the figure's own (docs/metrics.md). */
-export type CountedOn = 'created' | 'first-resolved' | 'solved';
+export type CountedOn = 'created' | 'first-resolved' | 'solved' | 'surveyed';
 
 export interface DrillDownFilter extends ReportFilter {
   on: CountedOn;
@@ -32,6 +32,8 @@ export interface DrillDownFilter extends ReportFilter {
   oneTouch?: boolean;
   reopened?: boolean;
   replied?: boolean;
+  /** With on=surveyed: only CSAT answers of 4–5 (true) or 1–3 (false). */
+  satisfied?: boolean;
   cursor?: string;
   limit?: number;
 }
@@ -65,6 +67,13 @@ export function kpisOf(sums: Sums) {
     requesterWait: averageOf(sums.solved, sums.requester_wait_calendar_ms, sums.requester_wait_business_ms),
     agentWait: averageOf(sums.solved, sums.agent_wait_calendar_ms, sums.agent_wait_business_ms),
     agentRepliesPerSolved: ratio(sums.agent_replies, sums.solved),
+    csat: {
+      answers: sums.csat_answers,
+      satisfied: sums.csat_satisfied,
+      percent: ratio(sums.csat_satisfied, sums.csat_answers, 100),
+      averageScore: ratio(sums.csat_score_sum, sums.csat_answers),
+    },
+    ces: { answers: sums.ces_answers, averageScore: ratio(sums.ces_score_sum, sums.ces_answers) },
     slaAdherence: Object.fromEntries(
       Object.entries(SLA_COLUMNS).map(([clock, column]) => {
         const due = sums[`${column}_due`];
@@ -188,7 +197,7 @@ export function createReportService({ db, clock }: ServiceContext) {
       const slaColumn = filter.slaClock ? (`m.${SLA_COLUMNS[filter.slaClock]}` as const) : undefined;
       const dayColumn = slaColumn
         ? (`${slaColumn}_day` as const)
-        : ({ created: 'm.created_day', 'first-resolved': 'm.first_resolved_day', solved: 'm.solved_day' } as const)[filter.on];
+        : ({ created: 'm.created_day', 'first-resolved': 'm.first_resolved_day', solved: 'm.solved_day', surveyed: 'm.csat_day' } as const)[filter.on];
       const limit = pageLimit(filter.limit);
       const cursor = decodeCursor(filter.cursor);
       let query = db
@@ -201,6 +210,7 @@ export function createReportService({ db, clock }: ServiceContext) {
       for (const [column, value] of dimensionFilters(filter)) query = query.where(`m.${column}`, '=', value);
       if (filter.oneTouch !== undefined) query = query.where('m.one_touch', '=', filter.oneTouch ? 1 : 0);
       if (filter.reopened !== undefined) query = query.where('m.reopens', filter.reopened ? '>' : '=', 0);
+      if (filter.satisfied !== undefined) query = query.where('m.csat_score', filter.satisfied ? '>=' : '<', 4);
       if (slaColumn && filter.slaResult) query = query.where(slaColumn, '=', filter.slaResult);
       if (filter.replied !== undefined) query = query.where('m.first_reply_calendar_ms', filter.replied ? 'is not' : 'is', null);
       // In the order of the day's index (workspace, day, ticket): a page reads its rows and stops.

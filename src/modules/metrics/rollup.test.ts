@@ -34,6 +34,9 @@ const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
   sla_next_response_day: null,
   sla_resolution: null,
   sla_resolution_day: null,
+  csat_score: null,
+  ces_score: null,
+  csat_day: null,
   ...changes,
 });
 
@@ -49,6 +52,16 @@ describe('rollup contributions', () => {
     expect(contributionsOf(row({ first_resolved_day: null, solved_day: null, first_reply_calendar_ms: null, first_reply_business_ms: null, sla_acknowledgement: null, sla_acknowledgement_day: null, sla_first_response: null, sla_first_response_day: null }))).toEqual([
       { key: expect.objectContaining({ day: '2026-03-02' }), counters: { created: 1, first_replied: 0, first_reply_calendar_ms: 0, first_reply_business_ms: 0 } },
     ]);
+  });
+
+  it('counts a CSAT answer once, on the day it was first given', () => {
+    const deltas = contributionsOf(row({ csat_score: 4, ces_score: 6, csat_day: '2026-03-05' }));
+    expect(deltas.find((d) => d.key.day === '2026-03-05')).toEqual({
+      key: expect.objectContaining({ day: '2026-03-05' }),
+      counters: { csat_answers: 1, csat_satisfied: 1, csat_score_sum: 4, ces_answers: 1, ces_score_sum: 6 },
+    });
+    const changed = netDeltas([{ before: row({ csat_score: 4, csat_day: '2026-03-05' }), after: row({ csat_score: 2, csat_day: '2026-03-05' }) }]);
+    expect(changed).toEqual([{ key: expect.objectContaining({ day: '2026-03-05' }), counters: expect.objectContaining({ csat_answers: 0, csat_satisfied: -1, csat_score_sum: -2 }) }]);
   });
 
   it('moves a reassigned ticket from one team to the other and writes nothing for what did not change', () => {

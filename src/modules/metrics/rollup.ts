@@ -21,6 +21,7 @@ export const ROLLUP_COUNTERS: ReadonlyArray<keyof MetricRollupCounters> = [
   'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies',
   'sla_acknowledgement_due', 'sla_acknowledgement_met', 'sla_first_response_due', 'sla_first_response_met',
   'sla_next_response_due', 'sla_next_response_met', 'sla_resolution_due', 'sla_resolution_met',
+  'csat_answers', 'csat_satisfied', 'csat_score_sum', 'ces_answers', 'ces_score_sum',
 ];
 
 /** The SLA clocks by the column names they are stored under. */
@@ -34,6 +35,13 @@ export type RollupKey = MetricDimensions & { day: string };
 export interface RollupDelta {
   key: RollupKey;
   counters: Partial<MetricRollupCounters>;
+}
+
+/** The ticket's current CSAT answer (changeable, so counted once, on the day first answered). */
+export interface SurveyAnswer {
+  score: number;
+  ces: number | null;
+  answeredAt: number;
 }
 
 export interface TicketDimensions {
@@ -55,6 +63,7 @@ export function toMetricRow(
   dimensions: TicketDimensions,
   measures: TicketMeasures,
   sla: Record<ClockName, SlaOutcome>,
+  survey: SurveyAnswer | null,
   timeZone: string,
 ): MetricRow {
   const slaColumns = Object.fromEntries(
@@ -68,6 +77,9 @@ export function toMetricRow(
   ) as Pick<MetricRow, (typeof SLA_COLUMNS)[ClockName] | `${(typeof SLA_COLUMNS)[ClockName]}_day`>;
   return {
     ...slaColumns,
+    csat_score: survey?.score ?? null,
+    ces_score: survey?.ces ?? null,
+    csat_day: survey ? localDay(survey.answeredAt, timeZone) : null,
     ticket_id: ticket.id,
     workspace_id: ticket.workspaceId,
     created_day: localDay(ticket.createdAt, timeZone),
@@ -140,6 +152,18 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         agent_wait_calendar_ms: row.agent_wait_calendar_ms,
         agent_wait_business_ms: row.agent_wait_business_ms,
         agent_replies: row.agent_replies,
+      },
+    });
+  }
+  if (row.csat_day !== null && row.csat_score !== null) {
+    deltas.push({
+      key: { ...dimensions, day: row.csat_day },
+      counters: {
+        csat_answers: 1,
+        csat_satisfied: row.csat_score >= 4 ? 1 : 0,
+        csat_score_sum: row.csat_score,
+        ces_answers: row.ces_score === null ? 0 : 1,
+        ces_score_sum: row.ces_score ?? 0,
       },
     });
   }

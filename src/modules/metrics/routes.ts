@@ -32,6 +32,11 @@ const Kpis = {
   requesterWait: Average,
   agentWait: Average,
   agentRepliesPerSolved: Nullable(Type.Number()),
+  csat: Type.Object(
+    { answers: Type.Integer(), satisfied: Type.Integer(), percent: Nullable(Type.Number()), averageScore: Nullable(Type.Number()) },
+    { description: 'CSAT answers given in the period (each ticket once, its current answer): satisfied = 4–5' },
+  ),
+  ces: Type.Object({ answers: Type.Integer(), averageScore: Nullable(Type.Number()) }),
   slaAdherence: Type.Object(
     Object.fromEntries(
       ['acknowledgement', 'firstResponse', 'nextResponse', 'resolution'].map((clock) => [
@@ -90,7 +95,8 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
       querystring: Type.Object({
         ...Period,
         ...PageQuery,
-        on: Type.Union([Type.Literal('created'), Type.Literal('first-resolved'), Type.Literal('solved')]),
+        on: Type.Union([Type.Literal('created'), Type.Literal('first-resolved'), Type.Literal('solved'), Type.Literal('surveyed')]),
+        satisfied: Flag,
         slaClock: Type.Optional(Type.Union([Type.Literal('acknowledgement'), Type.Literal('firstResponse'), Type.Literal('nextResponse'), Type.Literal('resolution')])),
         slaResult: Type.Optional(Type.Union([Type.Literal('met'), Type.Literal('breached')])),
         oneTouch: Flag,

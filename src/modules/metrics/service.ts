@@ -81,6 +81,9 @@ function measureLoaded(loaded: Loaded, now: number): MetricRow[] {
       { teamId: ticket.team_id, assigneeId: ticket.assignee_id, channel: ticket.channel, priority: ticket.priority, tier },
       measureTicket(history, calendar, asOf),
       slaOutcomes(readStoredClocks(ticket.sla_state), asOf),
+      ticket.survey_score !== null && ticket.survey_answered_at !== null
+        ? { score: ticket.survey_score, ces: ticket.survey_ces, answeredAt: ticket.survey_answered_at }
+        : null,
       timeZones.get(ticket.workspace_id) ?? 'UTC',
     );
   });

@@ -132,6 +132,19 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     value={percent(totals.reopenedPercent)}
                     detail={t.detail.reopened(totals.reopened, totals.firstResolved)}
                   />
+                  <Figure
+                    label={t.figures.csat}
+                    link={drill(t.figures.csat, { on: 'surveyed' })}
+                    value={percent(totals.csat.percent)}
+                    detail={t.detail.csat(totals.csat.satisfied, totals.csat.answers)}
+                    target={t.target(t.targets.csat)}
+                  />
+                  <Figure
+                    label={t.figures.ces}
+                    link={drill(t.figures.ces, { on: 'surveyed' })}
+                    value={totals.ces.averageScore === null ? t.none : totals.ces.averageScore.toFixed(1)}
+                    detail={t.detail.ces(totals.ces.answers)}
+                  />
                   <AverageFigure
                     label={t.figures.firstReply}
                     average={totals.firstReply}
@@ -362,6 +375,7 @@ export function ReportTicketsPage({ search }: { search: ReportTicketsSearch }) {
     ...(search.oneTouch !== undefined ? { oneTouch: search.oneTouch } : {}),
     ...(search.reopened !== undefined ? { reopened: search.reopened } : {}),
     ...(search.replied !== undefined ? { replied: search.replied } : {}),
+    ...(search.satisfied !== undefined ? { satisfied: search.satisfied } : {}),
     ...(search.slaClock ? { slaClock: search.slaClock } : {}),
     ...(search.slaResult ? { slaResult: search.slaResult } : {}),
   };

@@ -25,6 +25,8 @@ export interface Kpis {
   agentWait: Average;
   agentRepliesPerSolved: number | null;
   slaAdherence: Record<SlaClock, { due: number; met: number; percent: number | null }>;
+  csat: { answers: number; satisfied: number; percent: number | null; averageScore: number | null };
+  ces: { answers: number; averageScore: number | null };
 }
 
 export type SlaClock = 'acknowledgement' | 'firstResponse' | 'nextResponse' | 'resolution';
@@ -42,6 +44,7 @@ export interface DrillDown extends ReportFilter {
   oneTouch?: boolean;
   reopened?: boolean;
   replied?: boolean;
+  satisfied?: boolean;
 }
 
 export interface ReportTicket {

@@ -8,12 +8,13 @@ export interface ReportSearch {
 }
 
 export interface ReportTicketsSearch extends ReportSearch {
-  on?: 'created' | 'first-resolved' | 'solved';
+  on?: 'created' | 'first-resolved' | 'solved' | 'surveyed';
   slaClock?: 'acknowledgement' | 'firstResponse' | 'nextResponse' | 'resolution';
   slaResult?: 'met' | 'breached';
   oneTouch?: boolean;
   reopened?: boolean;
   replied?: boolean;
+  satisfied?: boolean;
   /** Which figure was opened, e.g. "First contact resolution": the list's heading. */
   figure?: string;
 }
@@ -31,7 +32,7 @@ export const validateReportSearch = (search: Record<string, unknown>): ReportSea
 
 export const validateReportTicketsSearch = (search: Record<string, unknown>): ReportTicketsSearch => ({
   ...validateReportSearch(search),
-  on: search.on === 'created' || search.on === 'first-resolved' || search.on === 'solved' ? search.on : undefined,
+  on: search.on === 'created' || search.on === 'first-resolved' || search.on === 'solved' || search.on === 'surveyed' ? search.on : undefined,
   slaClock:
     search.slaClock === 'acknowledgement' || search.slaClock === 'firstResponse' || search.slaClock === 'nextResponse' || search.slaClock === 'resolution'
       ? search.slaClock
@@ -40,5 +41,6 @@ export const validateReportTicketsSearch = (search: Record<string, unknown>): Re
   oneTouch: flag(search.oneTouch),
   reopened: flag(search.reopened),
   replied: flag(search.replied),
+  satisfied: flag(search.satisfied),
   figure: text(search.figure),
 });
