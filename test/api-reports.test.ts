@@ -11,6 +11,7 @@ import { make, type Workspace } from './factories.ts';
 eachDialectApp('service reports API', (ctx: () => AppContext) => {
   let ws: Workspace;
   let supervisor: string;
+  let supervisorActor: Awaited<ReturnType<typeof make.token>>['actor'];
   let agent: Awaited<ReturnType<typeof make.token>>;
   const ids: Record<string, string> = {};
 
@@ -22,7 +23,7 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
   beforeAll(async () => {
     const { services, clock, database } = ctx();
     ws = await make.workspace(services);
-    supervisor = (await make.token(services, ws, 'supervisor')).token;
+    ({ token: supervisor, actor: supervisorActor } = await make.token(services, ws, 'supervisor'));
     agent = await make.token(services, ws, 'agent');
     // Monday 2026-03-02, around the clock: three email tickets and one chat, two of them solved the same day.
     clock.set('2026-03-02T10:00:00Z');
@@ -68,6 +69,16 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     const secondPage = await get(`/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&limit=3&cursor=${firstPage.body.nextCursor}`);
     expect([...firstPage.body.items, ...secondPage.body.items]).toHaveLength(4);
     expect(secondPage.body.nextCursor).toBeNull();
+  });
+
+  it('counts escalations on the creation day: the rate and its tickets', async () => {
+    const { services, clock, database } = ctx();
+    await services.escalations.escalate(supervisorActor, ids.open, { reason: 'Needs the billing team' });
+    await createMetricsProjector({ db: database.handle.db, clock }).drain();
+    const { body } = await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02');
+    expect(body.totals).toMatchObject({ escalated: 1, escalationRatePercent: 25 });
+    const listed = await get('/api/v1/reports/tickets?from=2026-03-02&to=2026-03-02&on=created&escalated=true');
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([ids.open]);
   });
 
   it('counts the backlog by status and age, live', async () => {

@@ -559,6 +559,7 @@ export interface TicketMetricTable extends MetricDimensions {
   agent_replies: number;
   reopens: number;
   one_touch: number;
+  escalated: number;
   sla_acknowledgement: string | null;
   sla_acknowledgement_day: string | null;
   sla_first_response: string | null;
@@ -592,6 +593,7 @@ export interface MetricRollupCounters {
   agent_wait_calendar_ms: number;
   agent_wait_business_ms: number;
   agent_replies: number;
+  escalated: number;
   sla_acknowledgement_due: number;
   sla_acknowledgement_met: number;
   sla_first_response_due: number;

@@ -56,6 +56,8 @@ export async function up(db: Kysely<any>) {
     .addColumn('agent_replies', 'integer', (c) => c.notNull())
     .addColumn('reopens', 'integer', (c) => c.notNull())
     .addColumn('one_touch', 'integer', (c) => c.notNull())
+    // Escalated beyond the first tier at any time (tiers only go up).
+    .addColumn('escalated', 'integer', (c) => c.notNull())
     // Each SLA clock once decided: 'met' or 'breached', and the local day it was decided on.
     .addColumn('sla_acknowledgement', 'text')
     .addColumn('sla_acknowledgement_day', 'text')
@@ -105,6 +107,7 @@ export async function up(db: Kysely<any>) {
     .addColumn('agent_wait_calendar_ms', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('agent_wait_business_ms', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('agent_replies', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('escalated', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_acknowledgement_due', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_acknowledgement_met', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_first_response_due', 'bigint', (c) => c.notNull().defaultTo(0))

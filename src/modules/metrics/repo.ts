@@ -68,7 +68,7 @@ export async function loadTicketHistories(db: Executor, ticketIds: string[]) {
     .leftJoin('sla_policy as p', 'p.id', 't.sla_policy_id')
     .leftJoin('survey as s', (join) => join.onRef('s.ticket_id', '=', 't.id').on('s.answered_at', 'is not', null))
     .select([
-      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state',
+      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state', 't.escalation_tier',
       'c.tier as contact_tier', 'o.tier as organisation_tier', 'p.calendar_id', 's.score as survey_score', 's.ces as survey_ces', 's.answered_at as survey_answered_at',
     ])
     .where('t.id', 'in', ticketIds)

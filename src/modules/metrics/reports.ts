@@ -34,6 +34,7 @@ export interface DrillDownFilter extends ReportFilter {
   replied?: boolean;
   /** With on=surveyed: only CSAT answers of 4–5 (true) or 1–3 (false). */
   satisfied?: boolean;
+  escalated?: boolean;
   cursor?: string;
   limit?: number;
 }
@@ -67,6 +68,8 @@ export function kpisOf(sums: Sums) {
     requesterWait: averageOf(sums.solved, sums.requester_wait_calendar_ms, sums.requester_wait_business_ms),
     agentWait: averageOf(sums.solved, sums.agent_wait_calendar_ms, sums.agent_wait_business_ms),
     agentRepliesPerSolved: ratio(sums.agent_replies, sums.solved),
+    escalated: sums.escalated,
+    escalationRatePercent: ratio(sums.escalated, sums.created, 100),
     csat: {
       answers: sums.csat_answers,
       satisfied: sums.csat_satisfied,
@@ -210,6 +213,7 @@ export function createReportService({ db, clock }: ServiceContext) {
       for (const [column, value] of dimensionFilters(filter)) query = query.where(`m.${column}`, '=', value);
       if (filter.oneTouch !== undefined) query = query.where('m.one_touch', '=', filter.oneTouch ? 1 : 0);
       if (filter.reopened !== undefined) query = query.where('m.reopens', filter.reopened ? '>' : '=', 0);
+      if (filter.escalated !== undefined) query = query.where('m.escalated', '=', filter.escalated ? 1 : 0);
       if (filter.satisfied !== undefined) query = query.where('m.csat_score', filter.satisfied ? '>=' : '<', 4);
       if (slaColumn && filter.slaResult) query = query.where(slaColumn, '=', filter.slaResult);
       if (filter.replied !== undefined) query = query.where('m.first_reply_calendar_ms', filter.replied ? 'is not' : 'is', null);

@@ -18,7 +18,7 @@ export const ROLLUP_COUNTERS: ReadonlyArray<keyof MetricRollupCounters> = [
   'created', 'first_replied', 'first_reply_calendar_ms', 'first_reply_business_ms', 'first_resolved',
   'first_resolution_calendar_ms', 'first_resolution_business_ms', 'reopened', 'solved', 'one_touch',
   'full_resolution_calendar_ms', 'full_resolution_business_ms', 'requester_wait_calendar_ms',
-  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies',
+  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies', 'escalated',
   'sla_acknowledgement_due', 'sla_acknowledgement_met', 'sla_first_response_due', 'sla_first_response_met',
   'sla_next_response_due', 'sla_next_response_met', 'sla_resolution_due', 'sla_resolution_met',
   'csat_answers', 'csat_satisfied', 'csat_score_sum', 'ces_answers', 'ces_score_sum',
@@ -45,6 +45,8 @@ export interface SurveyAnswer {
 }
 
 export interface TicketDimensions {
+  /** Escalated beyond the first tier. */
+  escalated: boolean;
   teamId: string | null;
   assigneeId: string | null;
   channel: string;
@@ -104,6 +106,7 @@ export function toMetricRow(
     agent_replies: measures.agentReplies,
     reopens: measures.reopens,
     one_touch: measures.oneTouch ? 1 : 0,
+    escalated: dimensions.escalated ? 1 : 0,
   };
 }
 
@@ -122,6 +125,7 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
       key: { ...dimensions, day: row.created_day },
       counters: {
         created: 1,
+        escalated: row.escalated,
         first_replied: replied ? 1 : 0,
         first_reply_calendar_ms: row.first_reply_calendar_ms ?? 0,
         first_reply_business_ms: row.first_reply_business_ms ?? 0,

@@ -32,6 +32,8 @@ const Kpis = {
   requesterWait: Average,
   agentWait: Average,
   agentRepliesPerSolved: Nullable(Type.Number()),
+  escalated: Type.Integer({ description: 'Tickets created in the period and escalated beyond the first tier' }),
+  escalationRatePercent: Nullable(Type.Number()),
   csat: Type.Object(
     { answers: Type.Integer(), satisfied: Type.Integer(), percent: Nullable(Type.Number()), averageScore: Nullable(Type.Number()) },
     { description: 'CSAT answers given in the period (each ticket once, its current answer): satisfied = 4–5' },
@@ -97,6 +99,7 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
         ...PageQuery,
         on: Type.Union([Type.Literal('created'), Type.Literal('first-resolved'), Type.Literal('solved'), Type.Literal('surveyed')]),
         satisfied: Flag,
+        escalated: Flag,
         slaClock: Type.Optional(Type.Union([Type.Literal('acknowledgement'), Type.Literal('firstResponse'), Type.Literal('nextResponse'), Type.Literal('resolution')])),
         slaResult: Type.Optional(Type.Union([Type.Literal('met'), Type.Literal('breached')])),
         oneTouch: Flag,

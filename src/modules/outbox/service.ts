@@ -21,7 +21,7 @@ function ticketsToMeasure(events: NewDomainEvent[]) {
   const tickets = new Map<string, { workspaceId: string; ticketId: string }>();
   const add = (workspaceId: string, ticketId: string) => tickets.set(ticketId, { workspaceId, ticketId });
   for (const event of events) {
-    if (event.type === 'ticket.created' || event.type === 'ticket.updated' || event.type === 'message.created' || event.type === 'sla.breached' || event.type === 'survey.answered') {
+    if (event.type === 'ticket.created' || event.type === 'ticket.updated' || event.type === 'message.created' || event.type === 'ticket.escalated' || event.type === 'sla.breached' || event.type === 'survey.answered') {
       add(event.workspaceId, event.payload.ticketId);
     }
     if (event.type === 'ticket.merged') {

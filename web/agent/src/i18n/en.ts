@@ -656,6 +656,7 @@ export const en = {
       agentWait: 'Waiting on customer',
       csat: 'Customer satisfaction',
       ces: 'Customer effort',
+      escalated: 'Escalated',
     },
     detail: {
       fcr: (oneTouch: number, solved: number) => `${oneTouch} of ${solved} solved in one touch`,
@@ -663,6 +664,7 @@ export const en = {
       average: (count: number) => `average of ${count}, business hours`,
       calendar: (text: string) => `${text} on the calendar`,
       csat: (satisfied: number, answers: number) => `${satisfied} of ${answers} answers 4 or 5`,
+      escalated: (escalated: number, created: number) => `${escalated} of ${created} new tickets`,
       ces: (answers: number) => `average of ${answers} answers, 1 (hard) to 7 (easy)`,
     },
     target: (text: string) => `Target ${text}`,

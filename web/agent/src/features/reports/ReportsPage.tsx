@@ -133,6 +133,12 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     detail={t.detail.reopened(totals.reopened, totals.firstResolved)}
                   />
                   <Figure
+                    label={t.figures.escalated}
+                    link={drill(t.figures.escalated, { on: 'created', escalated: true })}
+                    value={percent(totals.escalationRatePercent)}
+                    detail={t.detail.escalated(totals.escalated, totals.created)}
+                  />
+                  <Figure
                     label={t.figures.csat}
                     link={drill(t.figures.csat, { on: 'surveyed' })}
                     value={percent(totals.csat.percent)}
@@ -376,6 +382,7 @@ export function ReportTicketsPage({ search }: { search: ReportTicketsSearch }) {
     ...(search.reopened !== undefined ? { reopened: search.reopened } : {}),
     ...(search.replied !== undefined ? { replied: search.replied } : {}),
     ...(search.satisfied !== undefined ? { satisfied: search.satisfied } : {}),
+    ...(search.escalated !== undefined ? { escalated: search.escalated } : {}),
     ...(search.slaClock ? { slaClock: search.slaClock } : {}),
     ...(search.slaResult ? { slaResult: search.slaResult } : {}),
   };

@@ -25,6 +25,8 @@ export interface Kpis {
   agentWait: Average;
   agentRepliesPerSolved: number | null;
   slaAdherence: Record<SlaClock, { due: number; met: number; percent: number | null }>;
+  escalated: number;
+  escalationRatePercent: number | null;
   csat: { answers: number; satisfied: number; percent: number | null; averageScore: number | null };
   ces: { answers: number; averageScore: number | null };
 }
@@ -45,6 +47,7 @@ export interface DrillDown extends ReportFilter {
   reopened?: boolean;
   replied?: boolean;
   satisfied?: boolean;
+  escalated?: boolean;
 }
 
 export interface ReportTicket {

@@ -15,6 +15,7 @@ export interface ReportTicketsSearch extends ReportSearch {
   reopened?: boolean;
   replied?: boolean;
   satisfied?: boolean;
+  escalated?: boolean;
   /** Which figure was opened, e.g. "First contact resolution": the list's heading. */
   figure?: string;
 }
@@ -42,5 +43,6 @@ export const validateReportTicketsSearch = (search: Record<string, unknown>): Re
   reopened: flag(search.reopened),
   replied: flag(search.replied),
   satisfied: flag(search.satisfied),
+  escalated: flag(search.escalated),
   figure: text(search.figure),
 });
