@@ -81,6 +81,15 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([ids.open]);
   });
 
+  it('counts new tickets by hour of day and weekday, for supervisors', async () => {
+    const { status, body } = await get('/api/v1/reports/volume?from=2026-03-01&to=2026-03-07');
+    expect(status).toBe(200);
+    expect(body.byHour[10]).toEqual({ hour: 10, created: 4 });
+    expect(body.byWeekday[0]).toEqual({ weekday: 'mon', created: 4, days: 1 });
+    expect((await get('/api/v1/reports/volume?from=2026-03-01&to=2026-03-07&channel=chat')).body.total).toBe(1);
+    expect((await get('/api/v1/reports/volume?from=2026-03-01&to=2026-03-07', agent.token)).status).toBe(403);
+  });
+
   it('counts the backlog by status and age, live', async () => {
     const { clock } = ctx();
     clock.set('2026-03-06T12:00:00Z');

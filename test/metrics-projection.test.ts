@@ -24,7 +24,9 @@ eachDialect('metric projection', (ctx) => {
       .execute();
     const counters = (row: Record<string, unknown>) => Object.entries(row).filter(([name]) => !['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'].includes(name));
     const tickets = await db.selectFrom('ticket_metric').selectAll().orderBy('ticket_id').execute();
+    const volumes = await db.selectFrom('metric_volume').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'hour', 'channel']).execute();
     return {
+      volumes,
       // Rows a change emptied stay at zero; a rebuild never writes them.
       rollups: rollups.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
       // Open tickets' waits are "as of when last measured"; everything else is final.

@@ -543,6 +543,8 @@ export interface TicketMetricTable extends MetricDimensions {
   ticket_id: string;
   workspace_id: string;
   created_day: string;
+  /** Local hour of creation, 0–23. */
+  created_hour: number;
   first_resolved_day: string | null;
   solved_day: string | null;
   status: string;
@@ -655,6 +657,14 @@ export interface SurveyTable {
   updated_at: Millis;
 }
 
+export interface MetricVolumeTable {
+  workspace_id: string;
+  day: string;
+  hour: number;
+  channel: string;
+  created: Generated<number>;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -698,6 +708,7 @@ export interface Database {
   metric_rebuild: MetricRebuildTable;
   ticket_metric: TicketMetricTable;
   metric_rollup: MetricRollupTable;
+  metric_volume: MetricVolumeTable;
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
 }

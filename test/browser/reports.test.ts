@@ -51,7 +51,12 @@ describe('agent app: service report in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Last 30 days' }).getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('report-backlog').getByRole('row', { name: /^new/ }).waitFor();
     expect(await page.getByTestId('report-backlog').getByRole('row', { name: /^new/ }).textContent()).toBe('new100001'); // the unanswered chat: under a day old
-    await page.screenshot({ path: screenshotPath('reports-overview'), fullPage: true });
+    await page.getByTestId('report-volume-hours').waitFor();
+    expect(await page.getByTestId('report-volume-hours').textContent()).toContain('9:00–9:59: 3 new');
+    expect(await page.getByTestId('report-volume-weekdays').getByRole('row', { name: /Mon/ }).textContent()).toContain('3 (0.6 a day)'); // five Mondays from Feb 1 to Mar 2
+    await page.screenshot({ path: screenshotPath('reports-overview') });
+    await page.getByTestId('report-volume-weekdays').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('reports-volume') });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await figure('First contact resolution').getByRole('link').click();

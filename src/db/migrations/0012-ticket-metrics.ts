@@ -35,6 +35,7 @@ export async function up(db: Kysely<any>) {
     .addColumn('ticket_id', 'text', (c) => c.primaryKey().references('ticket.id').onDelete('cascade'))
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('created_day', 'text', (c) => c.notNull())
+    .addColumn('created_hour', 'integer', (c) => c.notNull())
     .addColumn('first_resolved_day', 'text')
     .addColumn('solved_day', 'text')
     .addColumn('team_id', 'text', (c) => c.notNull())
@@ -123,10 +124,22 @@ export async function up(db: Kysely<any>) {
     .addColumn('ces_score_sum', 'bigint', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('metric_rollup_pk', ['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
     .execute();
+
+  // New tickets per local day × hour × channel: volume by hour of day and weekday, and the history
+  // the staffing forecast reads.
+  await db.schema
+    .createTable('metric_volume')
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('hour', 'integer', (c) => c.notNull())
+    .addColumn('channel', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('metric_volume_pk', ['workspace_id', 'day', 'hour', 'channel'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export async function down(db: Kysely<any>) {
   await db.schema.dropIndex('ticket_workspace_id').execute();
-  for (const table of ['metric_rollup', 'ticket_metric', 'metric_rebuild', 'metric_refresh']) await db.schema.dropTable(table).execute();
+  for (const table of ['metric_volume', 'metric_rollup', 'ticket_metric', 'metric_rebuild', 'metric_refresh']) await db.schema.dropTable(table).execute();
 }

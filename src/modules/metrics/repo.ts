@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { lockForClaim, lockForUpdate } from '../../db/dialect.ts';
 import type { Executor } from '../../db/types.ts';
-import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta } from './rollup.ts';
+import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type VolumeDelta } from './rollup.ts';
 
 /** Marks tickets' metrics out of date, in the caller's transaction; a later mark counts up the row's generation. */
 export const markMetricsDue = (tx: Executor, tickets: ReadonlyArray<{ workspaceId: string; ticketId: string }>, now: number) =>
@@ -141,7 +141,19 @@ export async function applyRollupDeltas(tx: Executor, workspaceId: string, delta
   }
 }
 
+/** Adds new-ticket counts to the hourly volume rows, like `applyRollupDeltas`. */
+export async function applyVolumeDeltas(tx: Executor, workspaceId: string, deltas: VolumeDelta[]) {
+  for (let start = 0; start < deltas.length; start += 200) {
+    await tx
+      .insertInto('metric_volume')
+      .values(deltas.slice(start, start + 200).map((delta) => ({ workspace_id: workspaceId, ...delta })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'day', 'hour', 'channel']).doUpdateSet({ created: sql`metric_volume.created + excluded.created` }))
+      .execute();
+  }
+}
+
 export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string) => {
+  await tx.deleteFrom('metric_volume').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('ticket_metric').where('workspace_id', '=', workspaceId).execute();
 };

@@ -193,6 +193,30 @@ export function createReportService({ db, clock }: ServiceContext) {
       return { asOf: new Date(now).toISOString(), total: byStatus.reduce((sum, row) => sum + row.total, 0), byStatus };
     },
 
+    /** New tickets of the period by local hour of day (0–23) and weekday (Monday first), from the hourly volume rows. */
+    async volume(actor: Actor, filter: Pick<ReportFilter, 'from' | 'to' | 'channel'>) {
+      checkPeriod(filter);
+      let query = db
+        .selectFrom('metric_volume')
+        .select(['day', 'hour', (eb) => eb.fn.sum<number>('created').as('created')])
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('day', '>=', filter.from)
+        .where('day', '<=', filter.to);
+      if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+      const rows = await query.groupBy(['day', 'hour']).execute();
+      const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, created: 0 }));
+      const byWeekday = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((weekday) => ({ weekday, created: 0, days: 0 }));
+      for (const row of rows) {
+        byHour[row.hour].created += Number(row.created);
+        byWeekday[(new Date(`${row.day}T00:00:00Z`).getUTCDay() + 6) % 7].created += Number(row.created);
+      }
+      // How many of each weekday the period holds, so a planner can read an average per day.
+      for (let day = Date.parse(`${filter.from}T00:00:00Z`); day <= Date.parse(`${filter.to}T00:00:00Z`); day += 86_400_000) {
+        byWeekday[(new Date(day).getUTCDay() + 6) % 7].days += 1;
+      }
+      return { ...filter, total: byHour.reduce((sum, hour) => sum + hour.created, 0), byHour, byWeekday };
+    },
+
     /** Exactly the tickets a figure counts: those counted on a day of the period, by the same dimensions. */
     async tickets(actor: Actor, filter: DrillDownFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string }>> {
       checkPeriod(filter);

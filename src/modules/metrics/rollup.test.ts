@@ -5,6 +5,7 @@ const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
   ticket_id: 't1',
   workspace_id: 'w',
   created_day: '2026-03-02',
+  created_hour: 10,
   first_resolved_day: '2026-03-03',
   solved_day: '2026-03-04',
   team_id: 'billing',

@@ -59,6 +59,9 @@ export function localDay(at: number, timeZone: string): string {
   return new Date(at + offsetAt(timeZone, at)).toISOString().slice(0, 10);
 }
 
+/** The local hour (0–23) of an instant in a time zone. */
+export const localHour = (at: number, timeZone: string) => new Date(at + offsetAt(timeZone, at)).getUTCHours();
+
 /** The stored row for a ticket's measures. */
 export function toMetricRow(
   ticket: { id: string; workspaceId: string; createdAt: number },
@@ -85,6 +88,7 @@ export function toMetricRow(
     ticket_id: ticket.id,
     workspace_id: ticket.workspaceId,
     created_day: localDay(ticket.createdAt, timeZone),
+    created_hour: localHour(ticket.createdAt, timeZone),
     first_resolved_day: measures.firstResolvedAt === null ? null : localDay(measures.firstResolvedAt, timeZone),
     solved_day: measures.solvedAt === null ? null : localDay(measures.solvedAt, timeZone),
     team_id: dimensions.teamId ?? '',
@@ -206,4 +210,30 @@ export function netDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: M
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, delta]) => delta)
     .filter((delta) => Object.values(delta.counters).some((value) => value !== 0));
+}
+
+export interface VolumeDelta {
+  day: string;
+  hour: number;
+  channel: string;
+  created: number;
+}
+
+/** New-ticket counts per local day × hour × channel that the changes move (zero nets left out), in key order. */
+export function netVolumeDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: MetricRow }>): VolumeDelta[] {
+  const byKey = new Map<string, VolumeDelta>();
+  const add = (row: MetricRow, sign: 1 | -1) => {
+    const text = JSON.stringify([row.created_day, row.created_hour, row.channel]);
+    const total = byKey.get(text) ?? { day: row.created_day, hour: row.created_hour, channel: row.channel, created: 0 };
+    total.created += sign;
+    byKey.set(text, total);
+  };
+  for (const { before, after } of changes) {
+    if (before) add(before, -1);
+    if (after) add(after, 1);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, delta]) => delta)
+    .filter((delta) => delta.created !== 0);
 }

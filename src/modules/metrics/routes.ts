@@ -89,6 +89,25 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
     },
   }, async (request) => reports.backlog(actorOf(request), request.query));
 
+  app.get('/api/v1/reports/volume', {
+    config: { access: access.manage },
+    schema: {
+      tags,
+      summary: 'New tickets of the period by local hour of day and by weekday (with how many of each weekday the period holds)',
+      querystring: Type.Object({ from: Day, to: Day, channel: Dimensions.channel }),
+      response: {
+        200: Type.Object({
+          from: Day,
+          to: Day,
+          channel: Type.Optional(Type.String()),
+          total: Type.Integer(),
+          byHour: Type.Array(Type.Object({ hour: Type.Integer(), created: Type.Integer() })),
+          byWeekday: Type.Array(Type.Object({ weekday: Type.String(), created: Type.Integer(), days: Type.Integer() })),
+        }),
+      },
+    },
+  }, async (request) => reports.volume(actorOf(request), request.query));
+
   app.get('/api/v1/reports/tickets', {
     config: { access: access.read },
     schema: {

@@ -6,7 +6,7 @@ import { parseCalendar, type BusinessCalendar } from '../sla/calendar.ts';
 import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
-import { type MetricRow, netDeltas, toMetricRow } from './rollup.ts';
+import { type MetricRow, netDeltas, netVolumeDeltas, toMetricRow } from './rollup.ts';
 import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
@@ -104,7 +104,10 @@ export async function remeasureTickets(tx: Executor, ticketIds: string[], now: n
     const workspaceId = (change.after ?? change.before)!.workspace_id;
     byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), change]);
   }
-  for (const [workspaceId, workspaceChanges] of byWorkspace) await repo.applyRollupDeltas(tx, workspaceId, netDeltas(workspaceChanges));
+  for (const [workspaceId, workspaceChanges] of byWorkspace) {
+    await repo.applyRollupDeltas(tx, workspaceId, netDeltas(workspaceChanges));
+    await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges));
+  }
   await repo.saveMetricRows(tx, after, now);
   await repo.deleteMetricRows(tx, gone);
 }

@@ -679,6 +679,13 @@ export const en = {
     byChannel: 'By channel',
     byDay: 'By day',
     downloadCsv: 'Download CSV',
+    volume: {
+      byHour: 'New tickets by hour of day',
+      byWeekday: 'New tickets by weekday',
+      hourTitle: (hour: number, created: number) => `${hour}:00–${hour}:59: ${created} new`,
+      weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
+      weekdayValue: (created: number, days: number) => (days > 0 ? `${created} (${(created / days).toFixed(1)} a day)` : String(created)),
+    },
     backlog: {
       title: 'Backlog now (unresolved tickets by age)',
       status: 'Status',

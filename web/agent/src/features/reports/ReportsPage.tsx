@@ -8,7 +8,7 @@ import { useSession } from '../auth/use-session.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
 import { type Average, BACKLOG_AGE_KEYS, type DrillDown, type Kpis, type ReportFilter } from './api.ts';
 import type { ReportSearch, ReportTicketsSearch } from './report-search.ts';
-import { useBacklog, useKpis, useReportTickets } from './use-reports.ts';
+import { useBacklog, useKpis, useReportTickets, useVolume } from './use-reports.ts';
 
 const t = messages.reports;
 const cell = 'border-b border-slate-100 px-3 py-2 align-top';
@@ -208,6 +208,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                   </ul>
                 </section>
                 <BacklogTable agentId={filter.agentId} />
+                {(user.role === 'admin' || user.role === 'supervisor') && <VolumeCharts filter={filter} />}
                 {totals.created === 0 && totals.solved === 0 ? (
                   <p className="text-sm text-slate-700">{t.empty}</p>
                 ) : (
@@ -369,6 +370,58 @@ function BacklogTable({ agentId }: { agentId?: string }) {
         )}
       </QueryState>
     </section>
+  );
+}
+
+/** When new tickets arrive: by hour of day and by weekday, bars scaled to the busiest. */
+function VolumeCharts({ filter }: { filter: ReportFilter }) {
+  const volume = useVolume({ from: filter.from, to: filter.to, ...(filter.channel ? { channel: filter.channel } : {}) }, true);
+  return (
+    <QueryState query={volume}>
+      {() => {
+        const { byHour, byWeekday } = volume.data!;
+        const busiestHour = Math.max(1, ...byHour.map((h) => h.created));
+        const busiestDay = Math.max(1, ...byWeekday.map((d) => d.created));
+        return (
+          <div className="grid gap-6 lg:grid-cols-2">
+            <section>
+              <h2 className="pb-2 text-sm font-semibold text-slate-900">{t.volume.byHour}</h2>
+              <ol className="flex h-32 items-end gap-0.5 border-b border-slate-300" data-testid="report-volume-hours">
+                {byHour.map(({ hour, created }) => (
+                  <li key={hour} className="flex h-full flex-1 flex-col justify-end" title={t.volume.hourTitle(hour, created)}>
+                    <span className="sr-only">{t.volume.hourTitle(hour, created)}</span>
+                    <span aria-hidden="true" className="block bg-blue-700" style={{ height: `${(100 * created) / busiestHour}%` }} />
+                  </li>
+                ))}
+              </ol>
+              <div aria-hidden="true" className="flex justify-between text-xs text-slate-600">
+                <span>0:00</span>
+                <span>12:00</span>
+                <span>23:00</span>
+              </div>
+            </section>
+            <section>
+              <h2 className="pb-2 text-sm font-semibold text-slate-900">{t.volume.byWeekday}</h2>
+              <table className="w-full text-left text-sm" data-testid="report-volume-weekdays" aria-label={t.volume.byWeekday}>
+                <tbody>
+                  {byWeekday.map(({ weekday, created, days }) => (
+                    <tr key={weekday}>
+                      <th scope="row" className="w-12 py-0.5 pr-2 font-normal text-slate-700">
+                        {t.volume.weekdays[weekday as keyof typeof t.volume.weekdays]}
+                      </th>
+                      <td className="py-0.5">
+                        <span aria-hidden="true" className="inline-block h-3 bg-blue-700 align-middle" style={{ width: `${(70 * created) / busiestDay}%` }} />
+                        <span className="ml-2 tabular-nums">{t.volume.weekdayValue(created, days)}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </div>
+        );
+      }}
+    </QueryState>
   );
 }
 

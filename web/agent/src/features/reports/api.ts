@@ -73,3 +73,14 @@ export interface Backlog {
 }
 
 export const fetchBacklog = (filter: { agentId?: string }, signal?: AbortSignal) => api.get<Backlog>('/api/v1/reports/backlog', { query: { ...filter }, signal });
+
+export interface Volume {
+  from: string;
+  to: string;
+  total: number;
+  byHour: Array<{ hour: number; created: number }>;
+  byWeekday: Array<{ weekday: string; created: number; days: number }>;
+}
+
+export const fetchVolume = (filter: { from: string; to: string; channel?: string }, signal?: AbortSignal) =>
+  api.get<Volume>('/api/v1/reports/volume', { query: { ...filter }, signal });

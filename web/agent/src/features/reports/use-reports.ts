@@ -1,13 +1,18 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Page } from '../../lib/api-client.ts';
-import { type DrillDown, fetchBacklog, fetchKpis, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
+import { type DrillDown, fetchBacklog, fetchKpis, fetchVolume, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
 
 export const reportKeys = {
   all: ['reports'] as const,
   kpis: (filter: ReportFilter) => [...reportKeys.all, 'kpis', filter] as const,
   tickets: (filter: DrillDown) => [...reportKeys.all, 'tickets', filter] as const,
   backlog: (filter: { agentId?: string }) => [...reportKeys.all, 'backlog', filter] as const,
+  volume: (filter: { from: string; to: string; channel?: string }) => [...reportKeys.all, 'volume', filter] as const,
 };
+
+/** New tickets by hour and weekday (supervisors and admins). */
+export const useVolume = (filter: { from: string; to: string; channel?: string }, enabled: boolean) =>
+  useQuery({ queryKey: reportKeys.volume(filter), queryFn: ({ signal }) => fetchVolume(filter, signal), enabled });
 
 /** Unresolved tickets now by status and age; refreshed every minute. */
 export const useBacklog = (filter: { agentId?: string }) =>
