@@ -81,6 +81,29 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([ids.open]);
   });
 
+  it("prices the period's contacts at the cost per contact of their channel, and shows the monthly trend", async () => {
+    const { body } = await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02');
+    expect(body.cost).toEqual({
+      currency: 'USD',
+      contacts: 4,
+      total: 3 * 1.15 + 1.75,
+      perContact: (3 * 1.15 + 1.75) / 4,
+      byChannel: [
+        { channel: 'chat', contacts: 1, unitCost: 1.75, total: 1.75 },
+        { channel: 'email', contacts: 3, unitCost: 1.15, total: 3 * 1.15 },
+      ],
+    });
+    const { services } = ctx();
+    await services.workspace.update(ws.admin, { settings: { currency: 'EUR', costPerContact: { email: 2 } } });
+    const repriced = (await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02')).body.cost;
+    expect(repriced).toMatchObject({ currency: 'EUR', total: 3 * 2 + 1.75 });
+    const trend = await get('/api/v1/reports/cost-trend?months=3');
+    expect(trend.body.months.map((month: { month: string }) => month.month)).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(trend.body.months[2]).toMatchObject({ contacts: 4, total: 7.75 });
+    expect(trend.body.months[0]).toMatchObject({ contacts: 0, perContact: null });
+    expect((await get('/api/v1/reports/cost-trend', agent.token)).status).toBe(403);
+  });
+
   it('counts new tickets by hour of day and weekday, for supervisors', async () => {
     const { status, body } = await get('/api/v1/reports/volume?from=2026-03-01&to=2026-03-07');
     expect(status).toBe(200);

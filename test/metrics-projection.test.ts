@@ -60,7 +60,7 @@ eachDialect('metric projection', (ctx) => {
       const actor = random.pick(agents).actor;
       if (action === 'create') {
         const created = await make.ticket(services, actor, {
-          channel: random.pick(['email', 'phone', 'chat', 'web'] as const),
+          channel: random.pick(['email', 'phone', 'chat', 'portal'] as const),
           priority: random.pick(['low', 'normal', 'high'] as const),
           ...(random.chance(0.2) ? { status: 'open' as const } : {}),
         });

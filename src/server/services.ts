@@ -97,7 +97,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const ticketLinks = createLinkService(context);
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
-  const reports = createReportService(context);
+  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId) });
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.

@@ -57,6 +57,9 @@ describe('agent app: service report in Chromium', () => {
     await page.screenshot({ path: screenshotPath('reports-overview') });
     await page.getByTestId('report-volume-weekdays').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('reports-volume') });
+    // One email ($1.15), one phone call ($7.50), one chat ($1.75): $3.47 a contact.
+    expect(await page.getByRole('heading', { name: /Cost per contact:/ }).textContent()).toContain('$3.47');
+    expect(await page.getByTestId('report-cost-trend').locator('tbody tr').count()).toBe(12);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await figure('First contact resolution').getByRole('link').click();

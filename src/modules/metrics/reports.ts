@@ -108,7 +108,42 @@ export const BACKLOG_AGES = [
 ] as const;
 const UNRESOLVED_STATUSES = ['new', 'open', 'pending', 'on-hold'] as const;
 
-export function createReportService({ db, clock }: ServiceContext) {
+/** Cost of one contact per channel when the workspace sets none (seed 002's industry ranges, 2024). */
+export const DEFAULT_COST_PER_CONTACT: Record<string, number> = {
+  phone: 7.5,
+  email: 1.15,
+  portal: 1.15,
+  api: 1.15,
+  chat: 1.75,
+  whatsapp: 1.75,
+  sms: 0.24,
+  social: 1.0,
+};
+
+/** Contacts (new tickets) per channel priced at a cost per contact: the total, the blended cost per contact, per channel. */
+export function priceContacts(
+  pricing: { currency: string; unitCosts: Record<string, number | undefined> },
+  contactsByChannel: ReadonlyArray<{ channel: string; created: number }>,
+) {
+  const byChannel = contactsByChannel.map(({ channel, created }) => {
+    const unitCost = pricing.unitCosts[channel] ?? 0;
+    return { channel, contacts: created, unitCost, total: created * unitCost };
+  });
+  const contacts = byChannel.reduce((sum, row) => sum + row.contacts, 0);
+  const total = byChannel.reduce((sum, row) => sum + row.total, 0);
+  return { currency: pricing.currency, contacts, total, perContact: ratio(total, contacts), byChannel };
+}
+
+export interface ReportDeps {
+  settings(workspaceId: string): Promise<{ currency?: string; costPerContact?: Record<string, number | undefined> }>;
+}
+
+export function createReportService({ db, clock }: ServiceContext, deps: ReportDeps) {
+  async function pricingOf(workspaceId: string) {
+    const settings = await deps.settings(workspaceId);
+    return { currency: settings.currency ?? 'USD', unitCosts: { ...DEFAULT_COST_PER_CONTACT, ...settings.costPerContact } };
+  }
+
   /** Supervisors and admins see every figure; agents (and read-only staff) their own and their teams'. */
   async function checkScope(actor: Actor, filter: ReportFilter) {
     if (actor.role === 'admin' || actor.role === 'supervisor') return;
@@ -151,6 +186,7 @@ export function createReportService({ db, clock }: ServiceContext) {
       ]);
       return {
         ...filter,
+        cost: priceContacts(await pricingOf(actor.workspaceId), byChannel.map((row) => ({ channel: row.channel, created: Number(row.created) }))),
         totals: kpisOf(toSums(total ?? {})),
         byDay: byDay.map((row) => ({ day: row.day, ...kpisOf(toSums(row)) })),
         byChannel: byChannel.map((row) => ({ channel: row.channel, ...kpisOf(toSums(row)) })),
@@ -191,6 +227,27 @@ export function createReportService({ db, clock }: ServiceContext) {
         };
       });
       return { asOf: new Date(now).toISOString(), total: byStatus.reduce((sum, row) => sum + row.total, 0), byStatus };
+    },
+
+    /** Cost per contact month by month over the last `months` months (this one included), with the channel mix behind it. */
+    async costTrend(actor: Actor, months: number) {
+      const today = new Date(clock.now().getTime());
+      const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - (months - 1), 1));
+      const from = first.toISOString().slice(0, 10);
+      const rows = await db
+        .selectFrom('metric_rollup')
+        .select([sql<string>`substr(day, 1, 7)`.as('month'), 'channel', (eb) => eb.fn.sum<number>('created').as('created')])
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('day', '>=', from)
+        .groupBy([sql`substr(day, 1, 7)`, 'channel'])
+        .execute();
+      const monthsList = Array.from({ length: months }, (_, index) => new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + index, 1)).toISOString().slice(0, 7));
+      const pricing = await pricingOf(actor.workspaceId);
+      const trend = monthsList.map((month) => {
+        const cost = priceContacts(pricing, rows.filter((row) => row.month === month).map((row) => ({ channel: row.channel, created: Number(row.created) })));
+        return { month, contacts: cost.contacts, total: cost.total, perContact: cost.perContact };
+      });
+      return { currency: pricing.currency, months: trend };
     },
 
     /** New tickets of the period by local hour of day (0–23) and weekday (Monday first), from the hourly volume rows. */

@@ -64,6 +64,16 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
           from: Day,
           to: Day,
           ...Dimensions,
+          cost: Type.Object(
+            {
+              currency: Type.String(),
+              contacts: Type.Integer(),
+              total: Type.Number(),
+              perContact: Nullable(Type.Number()),
+              byChannel: Type.Array(Type.Object({ channel: Type.String(), contacts: Type.Integer(), unitCost: Type.Number(), total: Type.Number() })),
+            },
+            { description: "New tickets priced at the workspace's cost per contact of their channel (settings.costPerContact)" },
+          ),
           totals: Type.Object(Kpis),
           byDay: Type.Array(Type.Object({ day: Day, ...Kpis })),
           byChannel: Type.Array(Type.Object({ channel: Type.String(), ...Kpis })),
@@ -88,6 +98,21 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
       },
     },
   }, async (request) => reports.backlog(actorOf(request), request.query));
+
+  app.get('/api/v1/reports/cost-trend', {
+    config: { access: access.manage },
+    schema: {
+      tags,
+      summary: 'Cost per contact month by month (this month included): new tickets priced at the cost per contact of their channel',
+      querystring: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, default: 12 })) }),
+      response: {
+        200: Type.Object({
+          currency: Type.String(),
+          months: Type.Array(Type.Object({ month: Type.String(), contacts: Type.Integer(), total: Type.Number(), perContact: Nullable(Type.Number()) })),
+        }),
+      },
+    },
+  }, async (request) => reports.costTrend(actorOf(request), request.query.months ?? 12));
 
   app.get('/api/v1/reports/volume', {
     config: { access: access.manage },

@@ -42,6 +42,16 @@ export const WorkspaceSettings = Type.Object(
     tierRaise: Type.Optional(TierRaise),
     escalationTiers: Type.Optional(EscalationTiers),
     autoEscalateOnBreach: Type.Optional(Type.Boolean({ description: 'A breached SLA clock moves a tier-1 ticket to tier 2; default true' })),
+    // Reports (metrics/reports.ts): what a contact costs per channel, in the workspace currency.
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code of the report figures; default USD' })),
+    costPerContact: Type.Optional(
+      Type.Object(
+        Object.fromEntries(
+          ['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'].map((channel) => [channel, Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 }))]),
+        ),
+        { additionalProperties: false, description: 'Cost of one contact per channel; defaults phone 7.50, email 1.15, chat 1.75, SMS 0.24, social 1.00' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -679,6 +679,17 @@ export const en = {
     byChannel: 'By channel',
     byDay: 'By day',
     downloadCsv: 'Download CSV',
+    cost: {
+      title: 'Cost per contact',
+      perContact: 'a contact',
+      contacts: 'Contacts',
+      unitCost: 'Cost per contact',
+      total: 'Total',
+      note: 'New tickets priced at the cost per contact of their channel: the defaults are industry averages; set yours with PATCH /api/v1/workspace (settings.costPerContact, settings.currency).',
+      trend: 'Cost per contact, last 12 months',
+      month: 'Month',
+      perContactColumn: 'Per contact',
+    },
     volume: {
       byHour: 'New tickets by hour of day',
       byWeekday: 'New tickets by weekday',

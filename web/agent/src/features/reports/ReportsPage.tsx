@@ -6,13 +6,13 @@ import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { formatDuration, formatShortDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/use-session.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
-import { type Average, BACKLOG_AGE_KEYS, type DrillDown, type Kpis, type ReportFilter } from './api.ts';
+import { type Average, BACKLOG_AGE_KEYS, type ContactCost, type DrillDown, type Kpis, type ReportFilter } from './api.ts';
 import type { ReportSearch, ReportTicketsSearch } from './report-search.ts';
-import { useBacklog, useKpis, useReportTickets, useVolume } from './use-reports.ts';
+import { useBacklog, useCostTrend, useKpis, useReportTickets, useVolume } from './use-reports.ts';
 
 const t = messages.reports;
 const cell = 'border-b border-slate-100 px-3 py-2 align-top';
-const CHANNELS = ['email', 'web', 'chat', 'phone', 'social', 'api'];
+const CHANNELS = ['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'];
 const PRESETS = [7, 30, 90, 365];
 const SLA_CLOCKS = ['acknowledgement', 'firstResponse', 'nextResponse', 'resolution'] as const;
 
@@ -208,7 +208,12 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                   </ul>
                 </section>
                 <BacklogTable agentId={filter.agentId} />
-                {(user.role === 'admin' || user.role === 'supervisor') && <VolumeCharts filter={filter} />}
+                {(user.role === 'admin' || user.role === 'supervisor') && (
+                  <>
+                    <VolumeCharts filter={filter} />
+                    <CostSection cost={report.data!.cost} />
+                  </>
+                )}
                 {totals.created === 0 && totals.solved === 0 ? (
                   <p className="text-sm text-slate-700">{t.empty}</p>
                 ) : (
@@ -370,6 +375,56 @@ function BacklogTable({ agentId }: { agentId?: string }) {
         )}
       </QueryState>
     </section>
+  );
+}
+
+const money = (currency: string, value: number | null) =>
+  value === null ? t.none : new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value);
+
+/** What the period's contacts cost by channel, and the blended cost per contact month by month. */
+function CostSection({ cost }: { cost: ContactCost }) {
+  const trend = useCostTrend();
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <section>
+        <h2 className="pb-2 text-sm font-semibold text-slate-900">
+          {t.cost.title}: {money(cost.currency, cost.perContact)} {t.cost.perContact}
+        </h2>
+        <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-cost" aria-label={t.cost.title}>
+          <ListColumns labels={[t.columns.channel, t.cost.contacts, t.cost.unitCost, t.cost.total]} />
+          <tbody>
+            {cost.byChannel.map((row) => (
+              <tr key={row.channel} className="bg-white">
+                <td className={cell}>{row.channel}</td>
+                <td className={`${cell} tabular-nums`}>{row.contacts}</td>
+                <td className={`${cell} tabular-nums`}>{money(cost.currency, row.unitCost)}</td>
+                <td className={`${cell} tabular-nums`}>{money(cost.currency, row.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="pt-1 text-xs text-slate-600">{t.cost.note}</p>
+      </section>
+      <section>
+        <h2 className="pb-2 text-sm font-semibold text-slate-900">{t.cost.trend}</h2>
+        <QueryState query={trend}>
+          {() => (
+            <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-cost-trend" aria-label={t.cost.trend}>
+              <ListColumns labels={[t.cost.month, t.cost.contacts, t.cost.perContactColumn]} />
+              <tbody>
+                {trend.data!.months.map((month) => (
+                  <tr key={month.month} className="bg-white">
+                    <td className={cell}>{month.month}</td>
+                    <td className={`${cell} tabular-nums`}>{month.contacts}</td>
+                    <td className={`${cell} tabular-nums`}>{money(trend.data!.currency, month.perContact)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryState>
+      </section>
+    </div>
   );
 }
 

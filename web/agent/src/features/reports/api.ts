@@ -33,7 +33,16 @@ export interface Kpis {
 
 export type SlaClock = 'acknowledgement' | 'firstResponse' | 'nextResponse' | 'resolution';
 
+export interface ContactCost {
+  currency: string;
+  contacts: number;
+  total: number;
+  perContact: number | null;
+  byChannel: Array<{ channel: string; contacts: number; unitCost: number; total: number }>;
+}
+
 export interface KpiReport extends ReportFilter {
+  cost: ContactCost;
   totals: Kpis;
   byDay: Array<Kpis & { day: string }>;
   byChannel: Array<Kpis & { channel: string }>;
@@ -84,3 +93,10 @@ export interface Volume {
 
 export const fetchVolume = (filter: { from: string; to: string; channel?: string }, signal?: AbortSignal) =>
   api.get<Volume>('/api/v1/reports/volume', { query: { ...filter }, signal });
+
+export interface CostTrend {
+  currency: string;
+  months: Array<{ month: string; contacts: number; total: number; perContact: number | null }>;
+}
+
+export const fetchCostTrend = (months: number, signal?: AbortSignal) => api.get<CostTrend>('/api/v1/reports/cost-trend', { query: { months }, signal });

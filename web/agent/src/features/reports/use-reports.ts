@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Page } from '../../lib/api-client.ts';
-import { type DrillDown, fetchBacklog, fetchKpis, fetchVolume, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
+import { type DrillDown, fetchBacklog, fetchCostTrend, fetchKpis, fetchVolume, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
 
 export const reportKeys = {
   all: ['reports'] as const,
@@ -9,6 +9,9 @@ export const reportKeys = {
   backlog: (filter: { agentId?: string }) => [...reportKeys.all, 'backlog', filter] as const,
   volume: (filter: { from: string; to: string; channel?: string }) => [...reportKeys.all, 'volume', filter] as const,
 };
+
+/** Cost per contact over the last 12 months (supervisors and admins). */
+export const useCostTrend = () => useQuery({ queryKey: [...reportKeys.all, 'cost-trend'] as const, queryFn: ({ signal }) => fetchCostTrend(12, signal) });
 
 /** New tickets by hour and weekday (supervisors and admins). */
 export const useVolume = (filter: { from: string; to: string; channel?: string }, enabled: boolean) =>
