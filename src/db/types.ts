@@ -161,6 +161,8 @@ export interface MessageTable {
   created_at: Millis;
   /** The email Message-ID this message was received or sent with (threading). */
   email_message_id: string | null;
+  /** Work time an agent recorded with the message (the composer's "time spent"), for handle time. */
+  time_spent_seconds: number | null;
 }
 
 export interface AttachmentTable {
@@ -561,6 +563,7 @@ export interface TicketMetricTable extends MetricDimensions {
   agent_replies: number;
   reopens: number;
   one_touch: number;
+  handle_seconds: number;
   escalated: number;
   sla_acknowledgement: string | null;
   sla_acknowledgement_day: string | null;
@@ -596,6 +599,9 @@ export interface MetricRollupCounters {
   agent_wait_business_ms: number;
   agent_replies: number;
   escalated: number;
+  /** Solved tickets with work time recorded, and that time: average handle time. */
+  handled: number;
+  handle_seconds: number;
   sla_acknowledgement_due: number;
   sla_acknowledgement_met: number;
   sla_first_response_due: number;

@@ -83,8 +83,8 @@ describe('agent app: service report in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV: By channel' }).click()]);
     expect(download.suggestedFilename()).toBe('report-by-channel-2026-02-01-2026-03-02.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('Channel,New,Solved,FCR,First reply (business) (min),Resolution (business) (min)');
-    expect(csv).toContain('\r\nemail,1,1,100,20,20\r\n');
+    expect(csv.split('\r\n')[0]).toBe('Channel,New,Solved,FCR,First reply (business) (min),Resolution (business) (min),Handle time (min)');
+    expect(csv).toContain('\r\nemail,1,1,100,20,20,\r\n');
     await page.getByTestId('report-By channel').getByRole('row', { name: /phone/ }).getByRole('link').first().click();
     await page.getByTestId('report-tickets').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('report-tickets').textContent()).toContain(subjects.twoReplies);

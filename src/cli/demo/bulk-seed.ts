@@ -431,6 +431,8 @@ function buildTicketBatch(plan: TicketPlan, from: number, to: number): TicketBat
       delivery_status: null,
       created_at: at,
       email_message_id: null,
+      // 2–14 minutes of work per reply, spread by the instant (the generator's random sequence stays as it was).
+      time_spent_seconds: fromRequester ? null : 120 + Math.floor((at % 720_000) / 1000),
     });
     const opening = `Hello,\n\n${conversation.opening}\n\nThanks,\n${requester.name}`;
     batch.messages.push(message(createdAt, opening, true));

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 // Frozen once released: later changes go into new migrations.
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the evolving Database type.
 export async function up(db: Kysely<any>) {
+  // Work time recorded with a reply, a note or a logged call: the ground of average handle time.
+  await db.schema.alterTable('message').addColumn('time_spent_seconds', 'integer').execute();
+
   // Tickets whose metrics are out of date: written in the use case's own transaction whenever it
   // records a ticket or message event, taken in slices by the metrics projector (each slice one
   // transaction: its rows are locked, SKIP LOCKED on PostgreSQL, measured and removed together).
@@ -57,6 +60,8 @@ export async function up(db: Kysely<any>) {
     .addColumn('agent_replies', 'integer', (c) => c.notNull())
     .addColumn('reopens', 'integer', (c) => c.notNull())
     .addColumn('one_touch', 'integer', (c) => c.notNull())
+    // Work time recorded on the ticket's messages (the composer's "time spent").
+    .addColumn('handle_seconds', 'bigint', (c) => c.notNull())
     // Escalated beyond the first tier at any time (tiers only go up).
     .addColumn('escalated', 'integer', (c) => c.notNull())
     // Each SLA clock once decided: 'met' or 'breached', and the local day it was decided on.
@@ -109,6 +114,8 @@ export async function up(db: Kysely<any>) {
     .addColumn('agent_wait_business_ms', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('agent_replies', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('escalated', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('handled', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('handle_seconds', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_acknowledgement_due', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_acknowledgement_met', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('sla_first_response_due', 'bigint', (c) => c.notNull().defaultTo(0))
@@ -141,5 +148,6 @@ export async function up(db: Kysely<any>) {
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export async function down(db: Kysely<any>) {
   await db.schema.dropIndex('ticket_workspace_id').execute();
+  await db.schema.alterTable('message').dropColumn('time_spent_seconds').execute();
   for (const table of ['metric_volume', 'metric_rollup', 'ticket_metric', 'metric_rebuild', 'metric_refresh']) await db.schema.dropTable(table).execute();
 }

@@ -87,7 +87,7 @@ export async function loadTicketHistories(db: Executor, ticketIds: string[]) {
       .execute(),
     db
       .selectFrom('message')
-      .select(['ticket_id', 'direction', 'is_internal', 'author_type', 'created_at'])
+      .select(['ticket_id', 'direction', 'is_internal', 'author_type', 'created_at', 'time_spent_seconds'])
       .where('ticket_id', 'in', ticketIds)
       .orderBy('ticket_id')
       .orderBy('created_at')

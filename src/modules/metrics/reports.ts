@@ -68,6 +68,7 @@ export function kpisOf(sums: Sums) {
     requesterWait: averageOf(sums.solved, sums.requester_wait_calendar_ms, sums.requester_wait_business_ms),
     agentWait: averageOf(sums.solved, sums.agent_wait_calendar_ms, sums.agent_wait_business_ms),
     agentRepliesPerSolved: ratio(sums.agent_replies, sums.solved),
+    handleTime: { tickets: sums.handled, averageMinutes: ratio(sums.handle_seconds, sums.handled * 60) },
     escalated: sums.escalated,
     escalationRatePercent: ratio(sums.escalated, sums.created, 100),
     csat: {
@@ -144,10 +145,14 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
     return { currency: settings.currency ?? 'USD', unitCosts: { ...DEFAULT_COST_PER_CONTACT, ...settings.costPerContact } };
   }
 
-  /** Supervisors and admins see every figure; agents (and read-only staff) their own and their teams'. */
-  async function checkScope(actor: Actor, filter: ReportFilter) {
-    if (actor.role === 'admin' || actor.role === 'supervisor') return;
-    if (filter.agentId === actor.userId) return;
+  /**
+   * Supervisors and admins see every figure; agents (and read-only staff) their own and their
+   * teams': with neither an agent nor a team asked for, their own. Returns the filter in force.
+   */
+  async function scoped<F extends { agentId?: string; teamId?: string }>(actor: Actor, filter: F): Promise<F> {
+    if (actor.role === 'admin' || actor.role === 'supervisor') return filter;
+    if (filter.agentId === undefined && filter.teamId === undefined) return { ...filter, agentId: actor.userId };
+    if (filter.agentId === actor.userId) return filter;
     if (filter.teamId) {
       const member = await db
         .selectFrom('team_member')
@@ -155,7 +160,7 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
         .where('team_id', '=', filter.teamId)
         .where('user_id', '=', actor.userId)
         .executeTakeFirst();
-      if (member) return;
+      if (member) return filter;
     }
     throw forbidden("Agents see their own figures and their teams': set agentId to yourself or teamId to one of your teams");
   }
@@ -176,9 +181,9 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
 
   return {
     /** KPIs for the period, with the same figures per day and per channel. */
-    async kpis(actor: Actor, filter: ReportFilter) {
-      checkPeriod(filter);
-      await checkScope(actor, filter);
+    async kpis(actor: Actor, asked: ReportFilter) {
+      checkPeriod(asked);
+      const filter = await scoped(actor, asked);
       const [total, byDay, byChannel] = await Promise.all([
         rollupsIn(db, actor.workspaceId, filter).select(sumColumns).executeTakeFirst(),
         rollupsIn(db, actor.workspaceId, filter).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
@@ -197,8 +202,8 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
      * The backlog now: unresolved tickets by status and by age since creation, live from the
      * ticket table (its status × created index answers each count without reading rows).
      */
-    async backlog(actor: Actor, filter: Pick<ReportFilter, 'teamId' | 'agentId'>) {
-      await checkScope(actor, { from: '', to: '', ...filter });
+    async backlog(actor: Actor, asked: Pick<ReportFilter, 'teamId' | 'agentId'>) {
+      const filter = await scoped(actor, asked);
       const now = clock.now().getTime();
       const bounds = BACKLOG_AGES.map(({ maxDays }) => (maxDays === null ? null : now - maxDays * 86_400_000));
       let query = db
@@ -275,9 +280,9 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
     },
 
     /** Exactly the tickets a figure counts: those counted on a day of the period, by the same dimensions. */
-    async tickets(actor: Actor, filter: DrillDownFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string }>> {
-      checkPeriod(filter);
-      await checkScope(actor, filter);
+    async tickets(actor: Actor, asked: DrillDownFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string }>> {
+      checkPeriod(asked);
+      const filter = await scoped(actor, asked);
       const slaColumn = filter.slaClock ? (`m.${SLA_COLUMNS[filter.slaClock]}` as const) : undefined;
       const dayColumn = slaColumn
         ? (`${slaColumn}_day` as const)

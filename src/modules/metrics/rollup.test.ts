@@ -27,6 +27,7 @@ const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
   agent_replies: 2,
   reopens: 1,
   one_touch: 0,
+  handle_seconds: 900,
   escalated: 0,
   sla_acknowledgement: 'met',
   sla_acknowledgement_day: '2026-03-02',
@@ -50,7 +51,7 @@ describe('rollup contributions', () => {
     expect(rest).toEqual([]);
     expect(created).toMatchObject({ key: { day: '2026-03-02' }, counters: { created: 1, first_replied: 1, first_reply_business_ms: 30_000 } });
     expect(firstResolved).toMatchObject({ key: { day: '2026-03-03' }, counters: { first_resolved: 1, reopened: 1 } });
-    expect(solved).toMatchObject({ key: { day: '2026-03-04' }, counters: { solved: 1, one_touch: 0, agent_replies: 2, agent_wait_business_ms: 20_000 } });
+    expect(solved).toMatchObject({ key: { day: '2026-03-04' }, counters: { solved: 1, one_touch: 0, agent_replies: 2, agent_wait_business_ms: 20_000, handled: 1, handle_seconds: 900 } });
     expect(contributionsOf(row({ first_resolved_day: null, solved_day: null, first_reply_calendar_ms: null, first_reply_business_ms: null, sla_acknowledgement: null, sla_acknowledgement_day: null, sla_first_response: null, sla_first_response_day: null }))).toEqual([
       { key: expect.objectContaining({ day: '2026-03-02' }), counters: { created: 1, escalated: 0, first_replied: 0, first_reply_calendar_ms: 0, first_reply_business_ms: 0 } },
     ]);

@@ -18,7 +18,7 @@ export const ROLLUP_COUNTERS: ReadonlyArray<keyof MetricRollupCounters> = [
   'created', 'first_replied', 'first_reply_calendar_ms', 'first_reply_business_ms', 'first_resolved',
   'first_resolution_calendar_ms', 'first_resolution_business_ms', 'reopened', 'solved', 'one_touch',
   'full_resolution_calendar_ms', 'full_resolution_business_ms', 'requester_wait_calendar_ms',
-  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies', 'escalated',
+  'requester_wait_business_ms', 'agent_wait_calendar_ms', 'agent_wait_business_ms', 'agent_replies', 'escalated', 'handled', 'handle_seconds',
   'sla_acknowledgement_due', 'sla_acknowledgement_met', 'sla_first_response_due', 'sla_first_response_met',
   'sla_next_response_due', 'sla_next_response_met', 'sla_resolution_due', 'sla_resolution_met',
   'csat_answers', 'csat_satisfied', 'csat_score_sum', 'ces_answers', 'ces_score_sum',
@@ -47,6 +47,8 @@ export interface SurveyAnswer {
 export interface TicketDimensions {
   /** Escalated beyond the first tier. */
   escalated: boolean;
+  /** Work time recorded on the ticket's messages, in seconds. */
+  handleSeconds: number;
   teamId: string | null;
   assigneeId: string | null;
   channel: string;
@@ -111,6 +113,7 @@ export function toMetricRow(
     reopens: measures.reopens,
     one_touch: measures.oneTouch ? 1 : 0,
     escalated: dimensions.escalated ? 1 : 0,
+    handle_seconds: dimensions.handleSeconds,
   };
 }
 
@@ -160,6 +163,8 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         agent_wait_calendar_ms: row.agent_wait_calendar_ms,
         agent_wait_business_ms: row.agent_wait_business_ms,
         agent_replies: row.agent_replies,
+        handled: row.handle_seconds > 0 ? 1 : 0,
+        handle_seconds: row.handle_seconds,
       },
     });
   }

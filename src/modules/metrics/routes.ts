@@ -32,6 +32,10 @@ const Kpis = {
   requesterWait: Average,
   agentWait: Average,
   agentRepliesPerSolved: Nullable(Type.Number()),
+  handleTime: Type.Object(
+    { tickets: Type.Integer(), averageMinutes: Nullable(Type.Number()) },
+    { description: 'Average handle time: work time recorded on tickets solved in the period ÷ those of them with time recorded' },
+  ),
   escalated: Type.Integer({ description: 'Tickets created in the period and escalated beyond the first tier' }),
   escalationRatePercent: Nullable(Type.Number()),
   csat: Type.Object(

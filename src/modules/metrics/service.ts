@@ -78,7 +78,11 @@ function measureLoaded(loaded: Loaded, now: number): MetricRow[] {
     const tier = (TIER_RANK[ticket.organisation_tier ?? ''] ?? -1) > (TIER_RANK[ticket.contact_tier] ?? 0) ? ticket.organisation_tier! : ticket.contact_tier;
     return toMetricRow(
       { id: ticket.id, workspaceId: ticket.workspace_id, createdAt: ticket.created_at },
-      { escalated: ticket.escalation_tier > 1, teamId: ticket.team_id, assigneeId: ticket.assignee_id, channel: ticket.channel, priority: ticket.priority, tier },
+      {
+        escalated: ticket.escalation_tier > 1,
+        handleSeconds: (messages.get(ticket.id) ?? []).reduce((sum, message) => sum + (message.time_spent_seconds ?? 0), 0),
+        teamId: ticket.team_id, assigneeId: ticket.assignee_id, channel: ticket.channel, priority: ticket.priority, tier,
+      },
       measureTicket(history, calendar, asOf),
       slaOutcomes(readStoredClocks(ticket.sla_state), asOf),
       ticket.survey_score !== null && ticket.survey_answered_at !== null

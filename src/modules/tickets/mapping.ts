@@ -81,6 +81,7 @@ export const toMessage = (row: MessageTable, attachments: AttachmentTable[]): Me
   text: row.text,
   html: row.html,
   deliveryStatus: row.delivery_status,
+  timeSpentSeconds: row.time_spent_seconds,
   attachments: attachments.map((a) => ({
     id: a.id,
     filename: a.filename,

@@ -34,6 +34,8 @@ export interface MessageMeta {
   metadata?: Record<string, unknown>;
   /** The email Message-ID, for messages that came or go by email (threading). */
   emailMessageId?: string | null;
+  /** Work time the agent recorded with it. */
+  timeSpentSeconds?: number | null;
 }
 
 /** Writes a message with its attachments and event inside the caller's transaction. */
@@ -55,6 +57,7 @@ export function createMessageWriter(blobs: BlobStore, search: SearchService) {
         delivery_status: null,
         created_at: now,
         email_message_id: meta.emailMessageId ?? null,
+        time_spent_seconds: meta.timeSpentSeconds ?? null,
       };
       await repo.insertMessage(tx, message);
       const attachments: AttachmentTable[] = [];

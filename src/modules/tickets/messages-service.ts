@@ -56,6 +56,7 @@ export function createMessageService(
                 channel: delivery?.channel ?? ticket.channel,
                 emailMessageId: delivery?.emailMessageId,
                 metadata: delivery?.metadata ?? { loggedBy: actor.userId },
+                timeSpentSeconds: body.timeSpentSeconds,
               }
             : {
                 authorType: automatic ? 'system' : 'staff',
@@ -63,6 +64,7 @@ export function createMessageService(
                 direction: 'outbound',
                 internal: body.internal ?? false,
                 channel: ticket.channel,
+                timeSpentSeconds: body.timeSpentSeconds,
               },
           now,
         );

@@ -170,6 +170,9 @@ export const AddMessageBody = Type.Composite([
       }),
     ),
     status: Type.Optional(TicketStatus),
+    timeSpentSeconds: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 86_400, description: 'Work time on this reply, note or logged call (the composer fills it in): handle time' }),
+    ),
   }),
 ]);
 export type AddMessageBody = Static<typeof AddMessageBody>;
@@ -194,6 +197,7 @@ export const Message = Type.Object({
   text: Type.String(),
   html: Nullable(Type.String()),
   deliveryStatus: Nullable(Type.String()),
+  timeSpentSeconds: Nullable(Type.Integer({ description: 'Work time recorded with the message' })),
   attachments: Type.Array(Attachment),
   createdAt: Timestamp,
 });

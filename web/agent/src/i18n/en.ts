@@ -128,6 +128,8 @@ export const en = {
     sentWithStatus: (what: string, status: string) => `${what} Status is now ${status}.`,
     empty: 'Write something first.',
     hint: 'Ctrl+Enter sends',
+    timeSpent: 'Time spent',
+    minutes: 'min',
   },
   fields: {
     title: 'Ticket',
@@ -657,6 +659,7 @@ export const en = {
       csat: 'Customer satisfaction',
       ces: 'Customer effort',
       escalated: 'Escalated',
+      handleTime: 'Handle time',
     },
     detail: {
       fcr: (oneTouch: number, solved: number) => `${oneTouch} of ${solved} solved in one touch`,
@@ -665,10 +668,11 @@ export const en = {
       calendar: (text: string) => `${text} on the calendar`,
       csat: (satisfied: number, answers: number) => `${satisfied} of ${answers} answers 4 or 5`,
       escalated: (escalated: number, created: number) => `${escalated} of ${created} new tickets`,
+      handleTime: (tickets: number) => `average work time of ${tickets} solved tickets with time recorded`,
       ces: (answers: number) => `average of ${answers} answers, 1 (hard) to 7 (easy)`,
     },
     target: (text: string) => `Target ${text}`,
-    targets: { fcr: '70–80 %', csat: '≥ 75 % (premium ≥ 85 %)' },
+    targets: { handleTime: 'phone 4–8 min, chat 8–12 min', fcr: '70–80 %', csat: '≥ 75 % (premium ≥ 85 %)' },
     sla: {
       title: 'Service levels met',
       clocks: { acknowledgement: 'Acknowledgement', firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' },
@@ -703,7 +707,7 @@ export const en = {
       total: 'Total',
       ages: { under1d: 'Under 1 day', '1to3d': '1–3 days', '3to7d': '3–7 days', '7to30d': '7–30 days', over30d: '30 days or more' },
     },
-    columns: { channel: 'Channel', day: 'Day', created: 'New', solved: 'Solved', fcr: 'FCR', firstReply: 'First reply (business)', resolution: 'Resolution (business)' },
+    columns: { channel: 'Channel', day: 'Day', created: 'New', solved: 'Solved', fcr: 'FCR', firstReply: 'First reply (business)', resolution: 'Resolution (business)', handleTime: 'Handle time' },
     ticketsTitle: 'Tickets behind the figure',
     back: 'Back to the report',
     ticketColumns: { ticket: 'Ticket', status: 'Status', channel: 'Channel', created: 'Created' },

@@ -133,6 +133,13 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     detail={t.detail.reopened(totals.reopened, totals.firstResolved)}
                   />
                   <Figure
+                    label={t.figures.handleTime}
+                    link={drill(t.figures.handleTime, { on: 'solved' })}
+                    value={minutes(totals.handleTime.averageMinutes)}
+                    detail={t.detail.handleTime(totals.handleTime.tickets)}
+                    target={t.target(t.targets.handleTime)}
+                  />
+                  <Figure
                     label={t.figures.escalated}
                     link={drill(t.figures.escalated, { on: 'created', escalated: true })}
                     value={percent(totals.escalationRatePercent)}
@@ -304,12 +311,12 @@ function Breakdown({
       {text}
     </Link>
   );
-  const labels = [first, t.columns.created, t.columns.solved, t.columns.fcr, t.columns.firstReply, t.columns.resolution];
+  const labels = [first, t.columns.created, t.columns.solved, t.columns.fcr, t.columns.firstReply, t.columns.resolution, t.columns.handleTime];
   const exportCsv = () =>
     downloadCsv(
       `${fileName}.csv`,
       toCsv([
-        [...labels.slice(0, 4), `${t.columns.firstReply} (min)`, `${t.columns.resolution} (min)`],
+        [...labels.slice(0, 4), `${t.columns.firstReply} (min)`, `${t.columns.resolution} (min)`, `${t.columns.handleTime} (min)`],
         ...rows.map(({ label, kpis }) => [
           label,
           kpis.created,
@@ -317,6 +324,7 @@ function Breakdown({
           kpis.fcrPercent,
           kpis.firstReply.averageBusinessMinutes,
           kpis.fullResolution.averageBusinessMinutes,
+          kpis.handleTime.averageMinutes,
         ]),
       ]),
     );
@@ -341,6 +349,7 @@ function Breakdown({
               </td>
               <td className={cell}>{minutes(kpis.firstReply.averageBusinessMinutes)}</td>
               <td className={cell}>{minutes(kpis.fullResolution.averageBusinessMinutes)}</td>
+              <td className={cell}>{minutes(kpis.handleTime.averageMinutes)}</td>
             </tr>
           ))}
         </tbody>

@@ -25,6 +25,7 @@ export interface Kpis {
   agentWait: Average;
   agentRepliesPerSolved: number | null;
   slaAdherence: Record<SlaClock, { due: number; met: number; percent: number | null }>;
+  handleTime: { tickets: number; averageMinutes: number | null };
   escalated: number;
   escalationRatePercent: number | null;
   csat: { answers: number; satisfied: number; percent: number | null; averageScore: number | null };

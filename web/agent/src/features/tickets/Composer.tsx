@@ -7,11 +7,18 @@ import { CannedResponsePicker } from '../canned-responses/CannedResponsePicker.t
 import { useReportReplying } from '../realtime/use-presence.ts';
 import { AttachmentPicker, useAttachments } from './AttachmentPicker.tsx';
 import type { Ticket } from './api.ts';
+import { useNow } from '../../lib/use-now.ts';
 import { statusLabel, TICKET_STATUSES, type TicketStatus } from './ticket-options.ts';
 import { useAddMessage } from './use-tickets.ts';
 
 const t = messages.composer;
 export type ComposerMode = 'reply' | 'note';
+
+/** The work time to record with a message: whole minutes typed or counted, none when the field is not a number. */
+function timeSpent(minutes: string) {
+  const value = Number(minutes);
+  return minutes.trim() !== '' && Number.isFinite(value) && value >= 0 ? { timeSpentSeconds: Math.min(86_400, Math.round(value * 60)) } : {};
+}
 
 /** Reply to the customer or add an internal note, optionally moving the ticket to another status. */
 export function Composer({
@@ -29,6 +36,11 @@ export function Composer({
   // Others on the ticket see "… is replying" while a reply draft is being typed (features/realtime).
   useReportReplying(ticket.id, mode === 'reply' ? text : '');
   const [status, setStatus] = useState<TicketStatus | ''>('');
+  // Time spent (handle time): the minutes since the ticket was opened or the last send, unless the agent types their own.
+  const [workStartedAt, setWorkStartedAt] = useState(() => Date.now());
+  const [minutesTyped, setMinutesTyped] = useState<string | null>(null);
+  const minutesSpent = minutesTyped ?? String(Math.max(0, Math.round((useNow() - workStartedAt) / 60_000)));
+  const timeId = useId();
   const [done, setDone] = useState<string | null>(null);
   const send = useAddMessage(ticket.id);
   const textId = useId();
@@ -48,6 +60,7 @@ export function Composer({
           internal: mode === 'note',
           ...(status ? { status } : {}),
           ...(files.length ? { attachments: files } : {}),
+          ...timeSpent(minutesSpent),
         },
         {
           onSuccess: () => {
@@ -55,6 +68,8 @@ export function Composer({
             setDone(status ? t.sentWithStatus(what, statusLabel(status)) : what);
             setText('');
             setStatus('');
+            setWorkStartedAt(Date.now());
+            setMinutesTyped(null);
             attachments.clear();
           },
         },
@@ -145,6 +160,23 @@ export function Composer({
               </option>
             ))}
           </select>
+          <label htmlFor={timeId} className="ml-2 text-xs font-semibold text-slate-700">
+            {t.timeSpent}
+          </label>
+          <input
+            id={timeId}
+            type="number"
+            min={0}
+            max={1440}
+            step={1}
+            value={minutesSpent}
+            onChange={(event) => setMinutesTyped(event.target.value)}
+            className="w-16 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm tabular-nums"
+            aria-describedby={`${timeId}-unit`}
+          />
+          <span id={`${timeId}-unit`} className="text-xs text-slate-600">
+            {t.minutes}
+          </span>
         </div>
         <div className="flex items-center gap-3">
           <span className="text-xs text-slate-600">{t.hint}</span>
