@@ -143,8 +143,8 @@ export function Composer({
       <AttachmentPicker attachments={attachments} disabled={send.isPending} />
       {send.isError && <Alert className="mt-2">{send.error.message}</Alert>}
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
-        <div className="flex items-center gap-2">
-          <label htmlFor={statusId} className="text-xs font-semibold text-slate-700">
+        <div className="flex flex-wrap items-center gap-2">
+          <label htmlFor={statusId} className="text-xs font-semibold whitespace-nowrap text-slate-700">
             {t.statusAfter}
           </label>
           <select
@@ -160,7 +160,7 @@ export function Composer({
               </option>
             ))}
           </select>
-          <label htmlFor={timeId} className="ml-2 text-xs font-semibold text-slate-700">
+          <label htmlFor={timeId} className="ml-2 text-xs font-semibold whitespace-nowrap text-slate-700">
             {t.timeSpent}
           </label>
           <input
