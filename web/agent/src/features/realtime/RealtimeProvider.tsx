@@ -1,5 +1,6 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { reportKeys } from '../reports/report-keys.ts';
 import { slaKeys } from '../sla/use-sla.ts';
 import { ticketKeys } from '../tickets/use-tickets.ts';
 import { type ConnectionStatus, createRealtimeClient, type RealtimeClient, type ServerMessage, type Viewer } from './realtime-client.ts';
@@ -12,6 +13,8 @@ interface RealtimeContextValue {
   watch(ticketId: string): () => void;
   setReplying(ticketId: string, replying: boolean): void;
 }
+
+const REPORT_REFRESH_DELAY_MS = 2500;
 
 const RealtimeContext = createContext<RealtimeContextValue | null>(null);
 
@@ -31,6 +34,17 @@ function createInvalidator(queryClient: QueryClient) {
     const id = JSON.stringify(key);
     keys.set(id, key);
     if (isExact) exact.add(id);
+  };
+  // Report figures come from metric rows the server's projector updates within about a second of a
+  // change: they are refetched a little later than the ticket itself, once per burst.
+  let reportsScheduled = false;
+  const refreshReportsSoon = () => {
+    if (reportsScheduled) return;
+    reportsScheduled = true;
+    setTimeout(() => {
+      reportsScheduled = false;
+      void queryClient.invalidateQueries({ queryKey: reportKeys.all });
+    }, REPORT_REFRESH_DELAY_MS);
   };
   function flush() {
     scheduled = false;
@@ -60,6 +74,7 @@ function createInvalidator(queryClient: QueryClient) {
       default:
         return;
     }
+    refreshReportsSoon();
     if (!scheduled) {
       scheduled = true;
       setTimeout(flush, 100);

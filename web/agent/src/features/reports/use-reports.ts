@@ -1,14 +1,8 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Page } from '../../lib/api-client.ts';
+import { reportKeys } from './report-keys.ts';
 import { type DrillDown, fetchBacklog, fetchCostTrend, fetchKpis, fetchVolume, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
 
-export const reportKeys = {
-  all: ['reports'] as const,
-  kpis: (filter: ReportFilter) => [...reportKeys.all, 'kpis', filter] as const,
-  tickets: (filter: DrillDown) => [...reportKeys.all, 'tickets', filter] as const,
-  backlog: (filter: { agentId?: string }) => [...reportKeys.all, 'backlog', filter] as const,
-  volume: (filter: { from: string; to: string; channel?: string }) => [...reportKeys.all, 'volume', filter] as const,
-};
 
 /** Cost per contact over the last 12 months (supervisors and admins). */
 export const useCostTrend = () => useQuery({ queryKey: [...reportKeys.all, 'cost-trend'] as const, queryFn: ({ signal }) => fetchCostTrend(12, signal) });
