@@ -11,6 +11,7 @@ import { make, type Workspace } from './factories.ts';
 eachDialectApp('service reports API', (ctx: () => AppContext) => {
   let ws: Workspace;
   let supervisor: string;
+  let adminToken: string;
   let supervisorActor: Awaited<ReturnType<typeof make.token>>['actor'];
   let agent: Awaited<ReturnType<typeof make.token>>;
   const ids: Record<string, string> = {};
@@ -24,6 +25,7 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     const { services, clock, database } = ctx();
     ws = await make.workspace(services);
     ({ token: supervisor, actor: supervisorActor } = await make.token(services, ws, 'supervisor'));
+    adminToken = (await make.token(services, ws, 'admin')).token;
     agent = await make.token(services, ws, 'agent');
     // Monday 2026-03-02, around the clock: three email tickets and one chat, two of them solved the same day.
     clock.set('2026-03-02T10:00:00Z');
@@ -97,6 +99,13 @@ eachDialectApp('service reports API', (ctx: () => AppContext) => {
     await services.workspace.update(ws.admin, { settings: { currency: 'EUR', costPerContact: { email: 2 } } });
     const repriced = (await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02')).body.cost;
     expect(repriced).toMatchObject({ currency: 'EUR', total: 3 * 2 + 1.75 });
+    // Targets beside the figures: seed 002's until the workspace sets its own.
+    expect(body.targets).toEqual({ fcrPercent: { min: 70, max: 80 }, csatPercent: 75, csatPercentPremium: 85, nps: 30, ahtMinutes: { phone: { min: 4, max: 8 }, chat: { min: 8, max: 12 } } });
+    await services.workspace.update(ws.admin, { settings: { reportTargets: { csatPercent: 80, ahtMinutes: { email: { min: 2, max: 5 } } } } });
+    const targets = (await get('/api/v1/reports/kpis?from=2026-03-02&to=2026-03-02')).body.targets;
+    expect(targets).toMatchObject({ csatPercent: 80, fcrPercent: { min: 70, max: 80 }, ahtMinutes: { email: { min: 2, max: 5 }, phone: { min: 4, max: 8 } } });
+    const refused = await ctx().app.inject({ method: 'PATCH', url: '/api/v1/workspace', headers: bearer(adminToken), payload: { settings: { reportTargets: { csatPercent: 120 } } } });
+    expect(refused.statusCode).toBe(400);
     const trend = await get('/api/v1/reports/cost-trend?months=3');
     expect(trend.body.months.map((month: { month: string }) => month.month)).toEqual(['2026-01', '2026-02', '2026-03']);
     expect(trend.body.months[2]).toMatchObject({ contacts: 4, total: 7.75 });

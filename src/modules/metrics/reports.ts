@@ -135,14 +135,35 @@ export function priceContacts(
   return { currency: pricing.currency, contacts, total, perContact: ratio(total, contacts), byChannel };
 }
 
+/** Targets beside the figures when the workspace sets none (seed 002). */
+export const DEFAULT_REPORT_TARGETS = {
+  fcrPercent: { min: 70, max: 80 },
+  csatPercent: 75,
+  csatPercentPremium: 85,
+  nps: 30,
+  ahtMinutes: { phone: { min: 4, max: 8 }, chat: { min: 8, max: 12 } } as Record<string, { min: number; max: number } | undefined>,
+};
+
 export interface ReportDeps {
-  settings(workspaceId: string): Promise<{ currency?: string; costPerContact?: Record<string, number | undefined> }>;
+  settings(workspaceId: string): Promise<{
+    currency?: string;
+    costPerContact?: Record<string, number | undefined>;
+    reportTargets?: Partial<Omit<typeof DEFAULT_REPORT_TARGETS, 'ahtMinutes'>> & { ahtMinutes?: Record<string, { min: number; max: number } | undefined> };
+  }>;
 }
 
 export function createReportService({ db, clock }: ServiceContext, deps: ReportDeps) {
   async function pricingOf(workspaceId: string) {
     const settings = await deps.settings(workspaceId);
     return { currency: settings.currency ?? 'USD', unitCosts: { ...DEFAULT_COST_PER_CONTACT, ...settings.costPerContact } };
+  }
+
+  async function targetsOf(workspaceId: string) {
+    const targets = (await deps.settings(workspaceId)).reportTargets ?? {};
+    const ahtMinutes = Object.entries({ ...DEFAULT_REPORT_TARGETS.ahtMinutes, ...targets.ahtMinutes }).filter(
+      (entry): entry is [string, { min: number; max: number }] => entry[1] !== undefined,
+    );
+    return { ...DEFAULT_REPORT_TARGETS, ...targets, ahtMinutes: Object.fromEntries(ahtMinutes) };
   }
 
   /**
@@ -191,6 +212,7 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
       ]);
       return {
         ...filter,
+        targets: await targetsOf(actor.workspaceId),
         cost: priceContacts(await pricingOf(actor.workspaceId), byChannel.map((row) => ({ channel: row.channel, created: Number(row.created) }))),
         totals: kpisOf(toSums(total ?? {})),
         byDay: byDay.map((row) => ({ day: row.day, ...kpisOf(toSums(row)) })),

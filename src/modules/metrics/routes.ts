@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { access } from '../../lib/actor.ts';
 import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Id, Nullable, PageOf, PageQuery, Timestamp } from '../../lib/schema.ts';
+import { ReportTargets } from '../workspace/schema.ts';
 import { BACKLOG_AGES, type ReportService } from './reports.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local date of the workspace, e.g. 2026-03-01' });
@@ -68,6 +69,7 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
           from: Day,
           to: Day,
           ...Dimensions,
+          targets: ReportTargets,
           cost: Type.Object(
             {
               currency: Type.String(),

@@ -2,6 +2,25 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../../lib/schema.ts';
 import { EscalationTiers, PriorityMatrix, TierRaise } from '../escalations/schema.ts';
 
+const Range = Type.Object({ min: Type.Number({ minimum: 0 }), max: Type.Number({ minimum: 0 }) }, { additionalProperties: false });
+
+/** Targets shown beside report figures (defaults from seed 002 in metrics/reports.ts). */
+export const ReportTargets = Type.Object(
+  {
+    fcrPercent: Type.Optional(Range),
+    csatPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Standard tier; default 75' })),
+    csatPercentPremium: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Premium tier; default 85' })),
+    nps: Type.Optional(Type.Number({ minimum: -100, maximum: 100, description: 'Default 30' })),
+    ahtMinutes: Type.Optional(
+      Type.Object(
+        Object.fromEntries(['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'].map((channel) => [channel, Type.Optional(Range)])),
+        { additionalProperties: false, description: 'Average handle time per channel; defaults phone 4–8, chat 8–12 minutes' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const WorkspaceSettings = Type.Object(
   {
     /** The token agents and customers see in subjects, e.g. "[#1234]". */
@@ -52,6 +71,7 @@ export const WorkspaceSettings = Type.Object(
         { additionalProperties: false, description: 'Cost of one contact per channel; defaults phone 7.50, email 1.15, chat 1.75, SMS 0.24, social 1.00' },
       ),
     ),
+    reportTargets: Type.Optional(ReportTargets),
   },
   { additionalProperties: false },
 );

@@ -672,7 +672,11 @@ export const en = {
       ces: (answers: number) => `average of ${answers} answers, 1 (hard) to 7 (easy)`,
     },
     target: (text: string) => `Target ${text}`,
-    targets: { handleTime: 'phone 4–8 min, chat 8–12 min', fcr: '70–80 %', csat: '≥ 75 % (premium ≥ 85 %)' },
+    targets: {
+      range: (min: number, max: number) => `${min}–${max} %`,
+      csat: (standard: number, premium: number) => `≥ ${standard} % (premium ≥ ${premium} %)`,
+      ahtRange: (channel: string, min: number, max: number) => `${channel} ${min}–${max} min`,
+    },
     sla: {
       title: 'Service levels met',
       clocks: { acknowledgement: 'Acknowledgement', firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' },

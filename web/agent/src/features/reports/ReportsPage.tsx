@@ -113,7 +113,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
         {user.role !== 'admin' && user.role !== 'supervisor' && <p className="mb-3 text-sm text-slate-700">{t.yours}</p>}
         <QueryState query={report}>
           {() => {
-            const { totals, byChannel, byDay } = report.data!;
+            const { totals, byChannel, byDay, targets } = report.data!;
             return (
               <div className="space-y-6">
                 <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-label={t.title} data-testid="report-figures">
@@ -124,7 +124,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     link={drill(t.figures.fcr, { on: 'solved', oneTouch: true })}
                     value={percent(totals.fcrPercent)}
                     detail={t.detail.fcr(totals.oneTouch, totals.solved)}
-                    target={t.target(t.targets.fcr)}
+                    target={t.target(t.targets.range(targets.fcrPercent.min, targets.fcrPercent.max))}
                   />
                   <Figure
                     label={t.figures.reopened}
@@ -137,7 +137,11 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     link={drill(t.figures.handleTime, { on: 'solved' })}
                     value={minutes(totals.handleTime.averageMinutes)}
                     detail={t.detail.handleTime(totals.handleTime.tickets)}
-                    target={t.target(t.targets.handleTime)}
+                    target={t.target(
+                      Object.entries(targets.ahtMinutes)
+                        .map(([channel, range]) => t.targets.ahtRange(channel, range.min, range.max))
+                        .join(', '),
+                    )}
                   />
                   <Figure
                     label={t.figures.escalated}
@@ -150,7 +154,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     link={drill(t.figures.csat, { on: 'surveyed' })}
                     value={percent(totals.csat.percent)}
                     detail={t.detail.csat(totals.csat.satisfied, totals.csat.answers)}
-                    target={t.target(t.targets.csat)}
+                    target={t.target(t.targets.csat(targets.csatPercent, targets.csatPercentPremium))}
                   />
                   <Figure
                     label={t.figures.ces}

@@ -42,7 +42,16 @@ export interface ContactCost {
   byChannel: Array<{ channel: string; contacts: number; unitCost: number; total: number }>;
 }
 
+export interface ReportTargets {
+  fcrPercent: { min: number; max: number };
+  csatPercent: number;
+  csatPercentPremium: number;
+  nps: number;
+  ahtMinutes: Record<string, { min: number; max: number }>;
+}
+
 export interface KpiReport extends ReportFilter {
+  targets: ReportTargets;
   cost: ContactCost;
   totals: Kpis;
   byDay: Array<Kpis & { day: string }>;
