@@ -101,6 +101,30 @@ describe('agent app: service report in Chromium', () => {
     await figure('New tickets').getByText('4').waitFor({ timeout: 15_000 });
   });
 
+  it('lets an admin set the cost per contact and the targets, refusing a bad value beside its field', async () => {
+    const admin = await make.user(desk.app.services, desk.ws, 'admin');
+    page = await desk.newPage({ user: admin });
+    await page.goto(`${desk.url}/admin/reports`);
+    const form = page.getByRole('form', { name: 'Reports: costs and targets' });
+    await form.getByLabel('phone').waitFor();
+    expect(await form.getByLabel('phone').inputValue()).toBe('7.5');
+    await form.getByLabel('Currency').fill('e1');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('report-settings-error').waitFor();
+    expect(await form.getByLabel('Currency').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Currency').fill('EUR');
+    await form.getByLabel('phone').fill('6');
+    await form.getByLabel('FCR from (%)').fill('75');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved. The reports use the new costs and targets.').waitFor();
+    await page.screenshot({ path: screenshotPath('reports-admin-settings') });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports', exact: true }).click();
+    await figure('First contact resolution').getByText('Target 75–80 %').waitFor();
+    // Two emails at 1.15, the call now at 6, the chat at 1.75: 10.05 over 4 contacts.
+    expect(await page.getByRole('heading', { name: /Cost per contact:/ }).textContent()).toContain('€2.51');
+  });
+
   it('narrows the report to the agent’s own tickets for an agent', async () => {
     page = await desk.newPage({ user: agent });
     await page.goto(`${desk.url}/reports`);

@@ -155,6 +155,7 @@ const adminPage = {
   mailboxes: () => import('../features/admin/MailboxesPage.tsx'),
   customFields: () => import('../features/admin/CustomFieldsPage.tsx'),
   cannedResponses: () => import('../features/admin/CannedResponsesPage.tsx'),
+  reportSettings: () => import('../features/admin/ReportSettingsPage.tsx'),
 };
 
 /** Settings: every role may look (as the API allows reading); only admins can change them. */
@@ -191,6 +192,8 @@ const customFieldsRoute = createRoute({ getParentRoute: () => adminRoute, path: 
 
 const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/canned-responses', component: lazyRouteComponent(adminPage.cannedResponses, 'CannedResponsesPage') });
 
+const reportSettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/reports', component: lazyRouteComponent(adminPage.reportSettings, 'ReportSettingsPage') });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   signedInRoute.addChildren([
@@ -204,7 +207,7 @@ const routeTree = rootRoute.addChildren([
     complaintsRoute,
     reportsRoute,
     reportTicketsRoute,
-    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute]),
+    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute]),
   ]),
 ]);
 

@@ -16,6 +16,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/mailboxes', label: t.sections.mailboxes },
   { to: '/admin/custom-fields', label: t.sections.customFields },
   { to: '/admin/canned-responses', label: messages.cannedResponses.section },
+  { to: '/admin/reports', label: t.sections.reports },
 ] as const;
 
 export function AdminLayout() {

@@ -13,6 +13,8 @@ import type {
 } from '@server/modules/email/schema.ts';
 import type { PriorityMatrix } from '@server/modules/escalations/schema.ts';
 import type { Workspace } from '@server/modules/workspace/schema.ts';
+
+export type { Workspace };
 import { api, type Page } from '../../lib/api-client.ts';
 import type { User } from '../directory/api.ts';
 
