@@ -123,7 +123,7 @@ describe('forecastContacts properties', () => {
         const plain = only(forecastOf(fromCounts(values), { weeks: n }));
         const scaled = only(forecastOf(fromCounts(values, scale), { weeks: n }));
         if (!plain) return expect(scaled).toBeUndefined();
-        plain.hours.forEach((hour, index) => expect(scaled.hours[index].contacts).toBeCloseTo(scale * hour.contacts, 6));
+        for (const [index, hour] of plain.hours.entries()) expect(scaled.hours[index].contacts).toBeCloseTo(scale * hour.contacts, 6);
         expect(scaled.trend).toBe(plain.trend);
         if (plain.accuracy.mape !== null) expect(scaled.accuracy.mape).toBeCloseTo(plain.accuracy.mape, 9);
         if (plain.accuracy.bias !== null) expect(scaled.accuracy.bias).toBeCloseTo(plain.accuracy.bias, 9);
@@ -156,7 +156,7 @@ describe('forecastContacts properties', () => {
         const email = only(forecastOf(history, { weeks: n }));
         expect(email.accuracy).toEqual({ mape: 0, bias: 0 });
         // And the forecast repeats the week.
-        email.hours.forEach((hour, index) => expect(hour.contacts).toBe(pattern[(Math.floor(index / 24) % 7) * 24 + hour.hour]));
+        for (const [index, hour] of email.hours.entries()) expect(hour.contacts).toBe(pattern[(Math.floor(index / 24) % 7) * 24 + hour.hour]);
       }),
       { numRuns: 60 },
     );
