@@ -6,7 +6,6 @@ import { parseLocalDate } from '../sla/calendar.ts';
 import { DEFAULT_WEEKS, forecastContacts, HELD_BACK_WEEKS, historyWindow, TREND_LIMITS } from './forecast.ts';
 import { listHourlyVolumes } from './repo.ts';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 export interface ForecastDeps {
@@ -46,7 +45,7 @@ export function createForecastService({ db, clock }: ServiceContext, deps: Forec
           ...channel,
           hours: channel.hours.map((hour) => ({
             // A local hour skipped by a spring-forward gap starts when the next one does (wallToInstant).
-            at: new Date(wallToInstant(timeZone, (parseLocalDate(hour.day) ?? 0) * DAY_MS + hour.hour * HOUR_MS)).toISOString(),
+            at: new Date(wallToInstant(timeZone, Date.parse(`${hour.day}T00:00:00Z`) + hour.hour * HOUR_MS)).toISOString(),
             ...hour,
           })),
         })),
