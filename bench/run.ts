@@ -7,6 +7,7 @@ const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<voi
   'bulk-load': () => import('./bulk-load.ts'),
   email: () => import('./email.ts'),
   'email-parse': () => import('./email-parse.ts'),
+  forecast: () => import('./forecast.ts'),
   kpi: () => import('./kpi.ts'),
   sla: () => import('./sla.ts'),
   web: () => import('./web.ts'),

@@ -31,6 +31,7 @@ import { ticketRoutes } from '../modules/tickets/routes.ts';
 import { ticketStructureRoutes } from '../modules/tickets/structure-routes.ts';
 import { SESSION_COOKIE } from '../modules/auth/service.ts';
 import { userRoutes } from '../modules/users/routes.ts';
+import { wfmRoutes } from '../modules/wfm/routes.ts';
 import { workspaceRoutes } from '../modules/workspace/routes.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
 import { answerClientError, problem, sendProblem, toProblem } from './problems.ts';
@@ -131,7 +132,7 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, surveyRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, surveyRoutes, wfmRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.

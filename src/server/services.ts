@@ -26,6 +26,7 @@ import { createMessageService } from '../modules/tickets/messages-service.ts';
 import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
 import type { TicketStructure } from '../modules/tickets/structure.ts';
 import { createUserService } from '../modules/users/service.ts';
+import { createForecastService } from '../modules/wfm/forecast-service.ts';
 import { createWorkspaceService } from '../modules/workspace/service.ts';
 import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.ts';
@@ -112,7 +113,11 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   });
   const cannedResponses = createCannedResponseService(context, { users, teams, tickets, organisations, workspace });
   const surveys = createSurveyService(context, { tickets, workspace });
-  return { surveys, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const forecasts = createForecastService(context, {
+    timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
+    holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
+  });
+  return { forecasts, surveys, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;
