@@ -39,7 +39,8 @@ export function Composer({
   // Time spent (handle time): the minutes since the ticket was opened or the last send, unless the agent types their own.
   const [workStartedAt, setWorkStartedAt] = useState(() => Date.now());
   const [minutesTyped, setMinutesTyped] = useState<string | null>(null);
-  const minutesSpent = minutesTyped ?? String(Math.max(0, Math.round((useNow() - workStartedAt) / 60_000)));
+  const now = useNow();
+  const minutesSpent = minutesTyped ?? String(Math.max(0, Math.round((now - workStartedAt) / 60_000)));
   const timeId = useId();
   const [done, setDone] = useState<string | null>(null);
   const send = useAddMessage(ticket.id);
