@@ -125,6 +125,22 @@ describe('agent app: service report in Chromium', () => {
     expect(await page.getByRole('heading', { name: /Cost per contact:/ }).textContent()).toContain('€2.51');
   });
 
+  it('records the time an agent spent with the reply they send', async () => {
+    const ticket = await make.ticket(desk.app.services, agent.actor, { subject: 'Timed work', channel: 'phone', assigneeId: agent.user.id });
+    page = await desk.newPage({ user: agent });
+    await page.goto(`${desk.url}/tickets/${ticket.id}`);
+    await page.getByRole('textbox', { name: 'Reply to the customer' }).fill('Called and fixed it.');
+    const minutes = page.getByRole('spinbutton', { name: 'Time spent' });
+    expect(await minutes.inputValue()).toBe('0');
+    await minutes.fill('7');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText('Reply sent.').waitFor();
+    const sent = (await desk.app.services.messages.list(agent.actor, ticket.id)).find((message) => message.text.includes('Called and fixed'));
+    expect(sent?.timeSpentSeconds).toBe(420);
+    // The count starts again for the next message.
+    expect(await minutes.inputValue()).toBe('0');
+  });
+
   it('narrows the report to the agent’s own tickets for an agent', async () => {
     page = await desk.newPage({ user: agent });
     await page.goto(`${desk.url}/reports`);
