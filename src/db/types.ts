@@ -636,6 +636,30 @@ export interface SurveySettingsTable {
 }
 
 /** One CSAT survey per ticket and its answer (score null until answered). */
+/** A follow-up task opened by a low CSAT answer (src/modules/follow-ups). */
+export interface FollowUpTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  survey_id: string;
+  contact_id: string;
+  source_event_id: string;
+  score: number;
+  /** open, done */
+  status: string;
+  owner_id: string | null;
+  /** account-manager, team-supervisor, none */
+  owner_source: string;
+  due_at: Millis;
+  opened_at: Millis;
+  closed_at: Millis | null;
+  closed_by: string | null;
+  change_note: string | null;
+  note_message_id: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface SurveyTable {
   id: string;
   workspace_id: string;
@@ -717,6 +741,7 @@ export interface Database {
   metric_volume: MetricVolumeTable;
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
+  follow_up: FollowUpTable;
 }
 
 export type Db = Kysely<Database>;

@@ -9,6 +9,7 @@ import { createEmailIntake } from '../modules/email/intake-service.ts';
 import { createMailboxService } from '../modules/email/mailboxes.ts';
 import { createPrioritiser } from '../modules/escalations/prioritiser.ts';
 import { createEscalationService } from '../modules/escalations/service.ts';
+import { createFollowUpService } from '../modules/follow-ups/service.ts';
 import { createOrganisationService } from '../modules/organisations/service.ts';
 import { createLifecycleService } from '../modules/routing/lifecycle.ts';
 import { createRoutingService } from '../modules/routing/service.ts';
@@ -113,11 +114,16 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   });
   const cannedResponses = createCannedResponseService(context, { users, teams, tickets, organisations, workspace });
   const surveys = createSurveyService(context, { tickets, workspace });
+  // Closing a follow-up writes its note through the message service, inside the closing transaction.
+  const followUps = createFollowUpService(context, {
+    calendarForTicket: (tx, workspaceId, ticketId) => sla.calendarForTicket(tx, workspaceId, ticketId),
+    messagesIn: (tx) => createTicketCore(contextOf({ ...database, db: joinTransaction(tx) }, { ...options, afterCommit: () => {} })).messages,
+  });
   const forecasts = createForecastService(context, {
     timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
   });
-  return { forecasts, surveys, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

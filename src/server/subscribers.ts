@@ -41,4 +41,6 @@ export function registerSubscribers(dispatcher: Dispatcher, services: Services, 
     const { ticketId, changes } = event.payload;
     if (changes.status || changes.mergedInto) await services.surveys.ticketChanged(event.workspaceId, ticketId);
   });
+  // Closing the loop: a CSAT of 1–2 opens a follow-up task (the event id makes a redelivery a no-op).
+  dispatcher.subscribe('survey.answered', (event) => services.followUps.surveyAnswered(event));
 }

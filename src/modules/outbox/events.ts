@@ -50,6 +50,10 @@ export type DomainEvents = {
   'routing.team_changed': { teamId: string };
   /** A customer answered a ticket's CSAT survey, or changed the answer (`changed`). */
   'survey.answered': { ticketId: string; surveyId: string; score: number; ces: number | null; reason: string | null; hasComment: boolean; changed: boolean };
+  /** A low CSAT answer (1–2) opened a follow-up task for the ticket. */
+  'follow_up.opened': { followUpId: string; ticketId: string; surveyId: string; score: number; ownerId: string | null; dueAt: string };
+  /** A person closed a follow-up with a "what we changed" note (`messageId`: the note or reply it wrote). */
+  'follow_up.closed': { followUpId: string; ticketId: string; closedBy: string; notifiedCustomer: boolean; messageId: string };
 };
 
 /** An SLA timer that fired: the clock (firstResponse, nextResponse, resolution…) and the due time it was set for. */

@@ -125,6 +125,15 @@ function AppFrame() {
             </li>
             <li>
               <Link
+                to="/follow-ups"
+                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
+                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
+              >
+                {messages.followUps.navLabel}
+              </Link>
+            </li>
+            <li>
+              <Link
                 to="/reports"
                 className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
                 activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}

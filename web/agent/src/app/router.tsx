@@ -120,6 +120,11 @@ const organisationRoute = createRoute({
 });
 
 const complaintsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/complaints', component: ComplaintsPage });
+const followUpsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/follow-ups',
+  component: lazyRouteComponent(() => import('../features/follow-ups/FollowUpsPage.tsx'), 'FollowUpsPage'),
+});
 
 // Reports load when first opened, like the admin screens: the inbox bundle does not grow.
 const reportsPage = () => import('../features/reports/ReportsPage.tsx');
@@ -205,6 +210,7 @@ const routeTree = rootRoute.addChildren([
     organisationsRoute,
     organisationRoute,
     complaintsRoute,
+    followUpsRoute,
     reportsRoute,
     reportTicketsRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute]),

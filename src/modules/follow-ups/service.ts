@@ -1,0 +1,194 @@
+import type { Transaction } from 'kysely';
+import type { Database, Executor } from '../../db/types.ts';
+import { type Actor, access } from '../../lib/actor.ts';
+import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import { auditByActor } from '../audit/service.ts';
+import type { DomainEvent } from '../outbox/events.ts';
+import { recordEvents } from '../outbox/service.ts';
+import type { BusinessCalendar } from '../sla/calendar.ts';
+import type { MessageService } from '../tickets/messages-service.ts';
+import { followUpDueAt } from './due.ts';
+import * as repo from './repo.ts';
+import type { FollowUp, ListFollowUpsQuery, UpdateFollowUpBody } from './schema.ts';
+
+/** CSAT scores that open a follow-up. */
+export const LOW_CSAT_MAX = 2;
+
+const isManager = (actor: Actor) => (access.manage as readonly string[]).includes(actor.role);
+
+export function createFollowUpService(
+  { db, clock, afterCommit }: ServiceContext,
+  deps: {
+    calendarForTicket: (tx: Executor, workspaceId: string, ticketId: string) => Promise<BusinessCalendar>;
+    /** The message service joined to a transaction: the note is written with the closing. */
+    messagesIn: (tx: Transaction<Database>) => MessageService;
+  },
+) {
+  const toFollowUp = (row: repo.FollowUpRow): FollowUp => ({
+    id: row.id,
+    status: row.status as FollowUp['status'],
+    ticket: { id: row.ticket_id, number: Number(row.ticket_number), subject: row.ticket_subject },
+    customer: { id: row.contact_id, name: row.contact_name },
+    surveyId: row.survey_id,
+    score: Number(row.score),
+    reason: row.survey_reason ?? null,
+    comment: row.survey_comment ?? null,
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    ownerSource: row.owner_source as FollowUp['ownerSource'],
+    dueAt: new Date(Number(row.due_at)).toISOString(),
+    isOverdue: row.status === 'open' && Number(row.due_at) < clock.now().getTime(),
+    openedAt: new Date(Number(row.opened_at)).toISOString(),
+    closedAt: row.closed_at === null ? null : new Date(Number(row.closed_at)).toISOString(),
+    closedBy: row.closed_by,
+    changeNote: row.change_note,
+  });
+
+  async function readOne(tx: Executor, workspaceId: string, id: string) {
+    const [row] = await repo.listFollowUps(tx, workspaceId, { limit: 1, status: 'open', ids: [id] });
+    const done = row ? undefined : (await repo.listFollowUps(tx, workspaceId, { limit: 1, status: 'done', ids: [id] }))[0];
+    const found = row ?? done;
+    if (!found) throw notFound('Follow-up');
+    return toFollowUp(found);
+  }
+
+  return {
+    /**
+     * The `survey.answered` subscriber: a score of 1–2 (first answer or a change) opens a follow-up
+     * unless the ticket has an open one. Idempotent: the event id is stored, so a redelivery inserts
+     * nothing, and a later 3–5 leaves an open follow-up alone (a person closes it).
+     */
+    async surveyAnswered(event: DomainEvent<'survey.answered'>): Promise<void> {
+      const { ticketId, surveyId, score } = event.payload;
+      if (score > LOW_CSAT_MAX) return;
+      const workspaceId = event.workspaceId;
+      await db.transaction().execute(async (tx) => {
+        if (await repo.findOpenForTicket(tx, workspaceId, ticketId)) return;
+        const candidates = await repo.findOwnerCandidates(tx, workspaceId, ticketId);
+        if (!candidates) return;
+        const [ownerId, ownerSource] = candidates.accountManagerId
+          ? [candidates.accountManagerId, 'account-manager']
+          : candidates.supervisorId
+            ? [candidates.supervisorId, 'team-supervisor']
+            : [null, 'none'];
+        const now = clock.now();
+        const dueAt = followUpDueAt(await deps.calendarForTicket(tx, workspaceId, ticketId), now);
+        const id = newId();
+        const inserted = await repo.insertFollowUp(tx, {
+          id,
+          workspace_id: workspaceId,
+          ticket_id: ticketId,
+          survey_id: surveyId,
+          contact_id: candidates.requesterId,
+          source_event_id: String(event.id),
+          score,
+          status: 'open',
+          owner_id: ownerId,
+          owner_source: ownerSource,
+          due_at: dueAt.getTime(),
+          opened_at: now.getTime(),
+          closed_at: null,
+          closed_by: null,
+          change_note: null,
+          note_message_id: null,
+          created_at: now.getTime(),
+          updated_at: now.getTime(),
+        });
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+        await recordEvents(
+          tx,
+          [
+            {
+              workspaceId,
+              aggregateId: ticketId,
+              type: 'follow_up.opened',
+              payload: { followUpId: id, ticketId, surveyId, score, ownerId, dueAt: dueAt.toISOString() },
+            },
+          ],
+          now,
+        );
+      });
+      afterCommit();
+    },
+
+    /** Open (default) or done follow-ups, soonest due first. Supervisors and admins see all; agents their own. */
+    async list(actor: Actor, query: ListFollowUpsQuery): Promise<Page<FollowUp>> {
+      if (!isManager(actor) && query.ownerId !== undefined && query.ownerId !== actor.userId)
+        throw forbidden('Agents see their own follow-ups; supervisors and admins see everyone’s');
+      const limit = pageLimit(query.limit);
+      const cursor = decodeCursor(query.cursor);
+      if (cursor && typeof cursor.value !== 'number') throw invalid('The cursor is not one this server issued', { cursor: 'invalid cursor' });
+      const rows = await repo.listFollowUps(db, actor.workspaceId, {
+        limit,
+        status: query.status ?? 'open',
+        ownerId: isManager(actor) ? query.ownerId : actor.userId,
+        after: cursor ? { dueAt: Number(cursor.value), id: cursor.id } : undefined,
+      });
+      return toPage(rows, limit, toFollowUp, (row) => ({ value: Number(row.due_at), id: row.id }));
+    },
+
+    /**
+     * Reassigns and/or closes a follow-up. Closing needs the "what we changed" note, written in the
+     * same transaction as an internal note on the ticket, or (notifyCustomer) as a public reply that
+     * goes out like any reply and shows on the customer's timeline.
+     */
+    async update(actor: Actor, id: string, body: UpdateFollowUpBody): Promise<FollowUp> {
+      const closing = body.status === 'done';
+      const note = body.changeNote?.trim();
+      if (closing && !note) throw invalid('Closing a follow-up needs a note saying what we changed', { changeNote: 'required to close' });
+      if (!closing && body.changeNote !== undefined) throw invalid('A change note is given when closing', { changeNote: 'only with status done' });
+      if (!closing && body.notifyCustomer !== undefined) throw invalid('notifyCustomer goes with closing', { notifyCustomer: 'only with status done' });
+      if (body.ownerId !== undefined && !isManager(actor) && body.ownerId !== actor.userId)
+        throw forbidden('Agents cannot hand a follow-up to someone else; ask a supervisor');
+      const result = await db.transaction().execute(async (tx) => {
+        const row = await repo.lockFollowUp(tx, actor.workspaceId, id);
+        if (!row || (!isManager(actor) && row.owner_id !== actor.userId)) throw notFound('Follow-up');
+        if (row.status !== 'open') throw conflict('This follow-up is already closed', { status: 'already done' });
+        const now = clock.now();
+        const changes: Partial<typeof row> = { updated_at: now.getTime() };
+        if (body.ownerId !== undefined && body.ownerId !== row.owner_id) {
+          if (body.ownerId !== null) {
+            const owner = await repo.findActiveStaff(tx, actor.workspaceId, body.ownerId);
+            if (!owner || owner.role === 'read-only')
+              throw invalid('The owner must be an active agent, supervisor or admin of this workspace', { ownerId: 'unknown user id' });
+          }
+          changes.owner_id = body.ownerId;
+          changes.owner_source = 'reassigned';
+        }
+        let messageId: string | null = null;
+        if (closing && note) {
+          const notify = body.notifyCustomer === true;
+          const message = await deps.messagesIn(tx).add(actor, row.ticket_id, {
+            text: notify ? note : `What we changed (follow-up on a CSAT of ${row.score}):\n${note}`,
+            internal: !notify,
+          });
+          messageId = message.id;
+          Object.assign(changes, { status: 'done', closed_at: now.getTime(), closed_by: actor.userId, change_note: note, note_message_id: messageId });
+        }
+        await repo.updateFollowUp(tx, id, changes);
+        await auditByActor(tx, actor, { action: closing ? 'follow-up.closed' : 'follow-up.updated', targetType: 'follow_up', targetId: id }, now);
+        if (messageId) {
+          await recordEvents(
+            tx,
+            [
+              {
+                workspaceId: actor.workspaceId,
+                aggregateId: row.ticket_id,
+                type: 'follow_up.closed',
+                payload: { followUpId: id, ticketId: row.ticket_id, closedBy: actor.userId, notifiedCustomer: body.notifyCustomer === true, messageId },
+              },
+            ],
+            now,
+          );
+        }
+        return readOne(tx, actor.workspaceId, id);
+      });
+      afterCommit();
+      return result;
+    },
+  };
+}
+
+export type FollowUpService = ReturnType<typeof createFollowUpService>;
