@@ -31,6 +31,15 @@ export const SLA_COLUMNS = {
   nextResponse: 'sla_next_response',
   resolution: 'sla_resolution',
 } as const satisfies Record<ClockName, string>;
+
+type SlaColumn = (typeof SLA_COLUMNS)[ClockName];
+/** Each clock's row and rollup column names, spelled once. */
+const SLA_FIELDS = Object.values(SLA_COLUMNS).map((column: SlaColumn) => ({
+  column,
+  day: `${column}_day` as const,
+  due: `${column}_due` as const,
+  met: `${column}_met` as const,
+}));
 export type RollupKey = MetricDimensions & { day: string };
 export interface RollupDelta {
   key: RollupKey;
@@ -56,9 +65,20 @@ export interface TicketDimensions {
   tier: string;
 }
 
+const DAY_MS = 86_400_000;
+/** Day numbers since 1970 as text: a rebuild names the same few thousand days millions of times. */
+const dayTexts = new Map<number, string>();
+
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(at: number, timeZone: string): string {
-  return new Date(at + offsetAt(timeZone, at)).toISOString().slice(0, 10);
+  const day = Math.floor((at + offsetAt(timeZone, at)) / DAY_MS);
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size >= 100_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 /** The local hour (0–23) of an instant in a time zone. */
@@ -73,17 +93,16 @@ export function toMetricRow(
   survey: SurveyAnswer | null,
   timeZone: string,
 ): MetricRow {
-  const slaColumns = Object.fromEntries(
-    Object.entries(SLA_COLUMNS).flatMap(([clock, column]) => {
-      const outcome = sla[clock as ClockName];
-      return [
-        [column, outcome?.result ?? null],
-        [`${column}_day`, outcome ? localDay(outcome.at, timeZone) : null],
-      ];
-    }),
-  ) as Pick<MetricRow, (typeof SLA_COLUMNS)[ClockName] | `${(typeof SLA_COLUMNS)[ClockName]}_day`>;
+  const dayOf = (outcome: SlaOutcome) => (outcome === null ? null : localDay(outcome.at, timeZone));
   return {
-    ...slaColumns,
+    sla_acknowledgement: sla.acknowledgement?.result ?? null,
+    sla_acknowledgement_day: dayOf(sla.acknowledgement),
+    sla_first_response: sla.firstResponse?.result ?? null,
+    sla_first_response_day: dayOf(sla.firstResponse),
+    sla_next_response: sla.nextResponse?.result ?? null,
+    sla_next_response_day: dayOf(sla.nextResponse),
+    sla_resolution: sla.resolution?.result ?? null,
+    sla_resolution_day: dayOf(sla.resolution),
     csat_score: survey?.score ?? null,
     ces_score: survey?.ces ?? null,
     csat_day: survey ? localDay(survey.answeredAt, timeZone) : null,
@@ -180,15 +199,16 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
       },
     });
   }
-  for (const column of Object.values(SLA_COLUMNS)) {
-    const day = row[`${column}_day`];
+  for (const { column, day: dayColumn, due, met } of SLA_FIELDS) {
+    const day = row[dayColumn];
     if (day === null || row[column] === null) continue;
-    deltas.push({ key: { ...dimensions, day }, counters: { [`${column}_due`]: 1, [`${column}_met`]: row[column] === 'met' ? 1 : 0 } });
+    deltas.push({ key: { ...dimensions, day }, counters: { [due]: 1, [met]: row[column] === 'met' ? 1 : 0 } });
   }
   return deltas;
 }
 
-const keyText = (key: RollupKey) => JSON.stringify([key.day, key.team_id, key.agent_id, key.channel, key.priority, key.tier]);
+// Ids, channels and dates hold no control characters: \u0001 cannot make two keys collide.
+const keyText = (key: RollupKey) => `${key.day}\u0001${key.team_id}\u0001${key.agent_id}\u0001${key.channel}\u0001${key.priority}\u0001${key.tier}`;
 
 /**
  * Sums contributions into one delta per rollup row: `before` rows are taken out, `after` rows put

@@ -285,8 +285,16 @@ export function weekdayOf(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+// Calendars are immutable once parsed; the metrics ask for the same one's week thousands of times.
+const openWeeks = new WeakMap<BusinessCalendar, number>();
+
 function measureOpenWeek(calendar: BusinessCalendar): number {
-  return calendar.weeklyHours.flat().reduce((sum, [from, to]) => sum + to - from, 0);
+  let week = openWeeks.get(calendar);
+  if (week === undefined) {
+    week = calendar.weeklyHours.flat().reduce((sum, [from, to]) => sum + to - from, 0);
+    openWeeks.set(calendar, week);
+  }
+  return week;
 }
 
 /** From this instant on no holiday or pause interrupts the weekly pattern. */
