@@ -3,7 +3,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { createMetricsProjector } from '../../src/modules/metrics/service.ts';
+import { surveyToken } from '../../src/modules/surveys/token.ts';
 import { make } from '../factories.ts';
+import { TEST_SECRET } from '../harness.ts';
 import { seriousAccessibilityViolations } from './axe.ts';
 import { screenshotOnFailure, screenshotPath } from './browser.ts';
 import { type BrowserDesk, startBrowserDesk } from './desk.ts';
@@ -148,5 +150,25 @@ describe('agent app: service report in Chromium', () => {
     await figure('New tickets').getByText('1').waitFor(); // their own (the later ticket is not assigned to them)
     expect(await figure('First contact resolution').textContent()).toContain('100.0 %');
     await page.screenshot({ path: screenshotPath('reports-agent') });
+  });
+
+  it('shows the customer’s survey answer on the ticket', async () => {
+    const { services } = desk.app;
+    await services.mailboxes.create(desk.ws.admin, { address: 'help@reports.test', name: 'Help Desk' });
+    const ticket = await make.ticket(services, agent.actor, { subject: 'Refund took weeks', channel: 'email', assigneeId: agent.user.id });
+    await services.messages.add(agent.actor, ticket.id, { text: 'Refunded.', status: 'solved' });
+    await services.surveys.ticketChanged(desk.ws.id, ticket.id); // what the ticket.updated subscriber does
+    clock.advance(25 * 3_600_000);
+    await services.surveys.sendDue();
+    const survey = await desk.database.handle.db.selectFrom('survey').select('id').where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
+    await services.surveys.answer(surveyToken(TEST_SECRET, survey.id), 'customer', { score: 2, reason: 'Took too long', comment: 'Three weeks <b>is</b> too long.' }, 'json');
+    page = await desk.newPage({ user: agent });
+    await page.goto(`${desk.url}/tickets/${ticket.id}`);
+    const panel = page.getByTestId('survey-panel');
+    await panel.getByText('2 of 5').waitFor();
+    expect(await panel.textContent()).toContain('Took too long');
+    expect(await panel.locator('blockquote').textContent()).toBe('Three weeks <b>is</b> too long.');
+    await panel.screenshot({ path: screenshotPath('reports-ticket-survey') });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });

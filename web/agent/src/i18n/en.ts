@@ -750,6 +750,15 @@ export const en = {
     submit: 'Close follow-up',
     cancel: 'Cancel',
   },
+  surveys: {
+    panelTitle: 'Customer satisfaction',
+    score: (score: number) => `${score} of 5`,
+    ces: (ces: number) => `effort ${ces} of 7`,
+    answeredAt: (when: string) => `Answered ${when}`,
+    scheduled: (when: string) => `Survey goes out ${when}.`,
+    sent: (when: string) => `Survey sent ${when}; no answer yet.`,
+    notSent: (why: string) => `No survey: ${why}.`,
+  },
   complaints: {
     title: 'Complaints',
     navLabel: 'Complaints',

@@ -10,6 +10,7 @@ import { PresenceNotice } from '../realtime/PresenceNotice.tsx';
 import { useHotkeys } from '../shortcuts/use-hotkeys.ts';
 import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { SlaPanel } from '../sla/SlaPanel.tsx';
+import { SurveyPanel } from '../surveys/SurveyPanel.tsx';
 import { EscalationPanel } from '../ticket-actions/EscalationPanel.tsx';
 import { LinksPanel } from '../ticket-actions/LinksPanel.tsx';
 import { TicketHistory } from '../ticket-actions/TicketHistory.tsx';
@@ -100,6 +101,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
         <aside className="min-h-0 space-y-4 overflow-y-auto pb-4" aria-label={t.details}>
           <TicketFields key={ticket.id} ticket={ticket} />
           <SlaPanel ticketId={ticket.id} status={ticket.status} />
+          <SurveyPanel ticketId={ticket.id} />
           <ComplaintPanel key={`complaint-${ticket.id}`} ticket={ticket} />
           <EscalationPanel ticket={ticket} />
           <LinksPanel key={`links-${ticket.id}`} ticket={ticket} />
