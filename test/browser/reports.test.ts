@@ -170,5 +170,15 @@ describe('agent app: service report in Chromium', () => {
     expect(await panel.locator('blockquote').textContent()).toBe('Three weeks <b>is</b> too long.');
     await panel.screenshot({ path: screenshotPath('reports-ticket-survey') });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Feedback' }).click();
+    const rows = page.getByTestId('feedback').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.first().textContent()).toContain('2 of 5');
+    expect(await rows.first().textContent()).toContain('Three weeks <b>is</b> too long.');
+    await page.screenshot({ path: screenshotPath('reports-feedback') });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Scores').selectOption('high');
+    await page.getByText('No answers yet.').waitFor();
   });
 });

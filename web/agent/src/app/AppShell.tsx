@@ -134,6 +134,15 @@ function AppFrame() {
             </li>
             <li>
               <Link
+                to="/feedback"
+                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
+                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
+              >
+                {messages.feedback.navLabel}
+              </Link>
+            </li>
+            <li>
+              <Link
                 to="/reports"
                 className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
                 activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}

@@ -126,6 +126,12 @@ const followUpsRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/follow-ups/FollowUpsPage.tsx'), 'FollowUpsPage'),
 });
 
+const feedbackRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/feedback',
+  component: lazyRouteComponent(() => import('../features/surveys/FeedbackPage.tsx'), 'FeedbackPage'),
+});
+
 // Reports load when first opened, like the admin screens: the inbox bundle does not grow.
 const reportsPage = () => import('../features/reports/ReportsPage.tsx');
 const ReportsPage = lazyRouteComponent(reportsPage, 'ReportsPage');
@@ -211,6 +217,7 @@ const routeTree = rootRoute.addChildren([
     organisationRoute,
     complaintsRoute,
     followUpsRoute,
+    feedbackRoute,
     reportsRoute,
     reportTicketsRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute]),

@@ -750,6 +750,16 @@ export const en = {
     submit: 'Close follow-up',
     cancel: 'Cancel',
   },
+  feedback: {
+    navLabel: 'Feedback',
+    title: 'Customer feedback',
+    scores: 'Scores',
+    filters: { all: 'All answers', low: '1–2 (unhappy)', high: '4–5 (happy)' },
+    withComment: 'With a comment',
+    empty: 'No answers yet.',
+    score: (score: number) => `${score} of 5`,
+    columns: { score: 'Score', ticket: 'Ticket', customer: 'Customer', said: 'Reason and comment', answered: 'Answered' },
+  },
   surveys: {
     panelTitle: 'Customer satisfaction',
     score: (score: number) => `${score} of 5`,
