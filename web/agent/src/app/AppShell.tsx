@@ -18,6 +18,16 @@ import { messages } from '../i18n/index.ts';
 
 const t = messages.inbox;
 
+/** The Customers section of the navigation, in order. */
+const CUSTOMER_LINKS = [
+  { to: '/contacts', label: messages.directory.contacts },
+  { to: '/organisations', label: messages.directory.organisations },
+  { to: '/complaints', label: messages.complaints.navLabel },
+  { to: '/follow-ups', label: messages.followUps.navLabel },
+  { to: '/feedback', label: messages.feedback.navLabel },
+  { to: '/reports', label: messages.reports.navLabel },
+] as const;
+
 /** The signed-in frame, with live updates (features/realtime) for everything in it. */
 export function AppShell() {
   return (
@@ -103,53 +113,17 @@ function AppFrame() {
           </ul>
           <h2 className="mt-4 px-4 pb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">{messages.directory.navLabel}</h2>
           <ul>
-            {(['/contacts', '/organisations'] as const).map((to) => (
+            {CUSTOMER_LINKS.map(({ to, label }) => (
               <li key={to}>
                 <Link
                   to={to}
                   className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
                   activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
                 >
-                  {to === '/contacts' ? messages.directory.contacts : messages.directory.organisations}
+                  {label}
                 </Link>
               </li>
             ))}
-            <li>
-              <Link
-                to="/complaints"
-                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
-                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
-              >
-                {messages.complaints.navLabel}
-              </Link>
-            </li>
-            <li>
-              <Link
-                to="/follow-ups"
-                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
-                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
-              >
-                {messages.followUps.navLabel}
-              </Link>
-            </li>
-            <li>
-              <Link
-                to="/feedback"
-                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
-                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
-              >
-                {messages.feedback.navLabel}
-              </Link>
-            </li>
-            <li>
-              <Link
-                to="/reports"
-                className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
-                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
-              >
-                {messages.reports.navLabel}
-              </Link>
-            </li>
           </ul>
           {(user.role === 'admin' || user.role === 'supervisor') && (
             <>
