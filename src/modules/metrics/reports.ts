@@ -5,6 +5,7 @@ import { forbidden, invalid } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page, pageLimit } from '../../lib/pagination.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
+import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from './report-defaults.ts';
 import { ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
@@ -109,17 +110,6 @@ export const BACKLOG_AGES = [
 ] as const;
 const UNRESOLVED_STATUSES = ['new', 'open', 'pending', 'on-hold'] as const;
 
-/** Cost of one contact per channel when the workspace sets none (seed 002's industry ranges, 2024). */
-export const DEFAULT_COST_PER_CONTACT: Record<string, number> = {
-  phone: 7.5,
-  email: 1.15,
-  portal: 1.15,
-  api: 1.15,
-  chat: 1.75,
-  whatsapp: 1.75,
-  sms: 0.24,
-  social: 1.0,
-};
 
 /** Contacts (new tickets) per channel priced at a cost per contact: the total, the blended cost per contact, per channel. */
 export function priceContacts(
@@ -135,14 +125,6 @@ export function priceContacts(
   return { currency: pricing.currency, contacts, total, perContact: ratio(total, contacts), byChannel };
 }
 
-/** Targets beside the figures when the workspace sets none (seed 002). */
-export const DEFAULT_REPORT_TARGETS = {
-  fcrPercent: { min: 70, max: 80 },
-  csatPercent: 75,
-  csatPercentPremium: 85,
-  nps: 30,
-  ahtMinutes: { phone: { min: 4, max: 8 }, chat: { min: 8, max: 12 } } as Record<string, { min: number; max: number } | undefined>,
-};
 
 export interface ReportDeps {
   settings(workspaceId: string): Promise<{

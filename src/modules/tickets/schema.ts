@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Email, Id, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../lib/schema.ts';
+import { CHANNELS, type Channel as ChannelName } from './channels.ts';
 
 export const TicketStatus = Type.Union(
   ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'].map((s) => Type.Literal(s)),
@@ -23,10 +24,8 @@ export const TicketType = Type.Union(
 );
 export type TicketType = 'question' | 'incident' | 'service-request' | 'complaint' | 'problem';
 
-export const Channel = Type.Union(
-  ['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'].map((c) => Type.Literal(c)),
-);
-export type Channel = 'email' | 'portal' | 'chat' | 'phone' | 'social' | 'sms' | 'whatsapp' | 'api';
+export const Channel = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
+export type Channel = ChannelName;
 
 export const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^,\\s][^,]*$' });
 const CustomFieldValue = Type.Union([

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../tickets/channels.ts';
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../../lib/schema.ts';
 import { EscalationTiers, PriorityMatrix, TierRaise } from '../escalations/schema.ts';
@@ -13,7 +14,7 @@ export const ReportTargets = Type.Object(
     nps: Type.Optional(Type.Number({ minimum: -100, maximum: 100, description: 'Default 30' })),
     ahtMinutes: Type.Optional(
       Type.Object(
-        Object.fromEntries(['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'].map((channel) => [channel, Type.Optional(Range)])),
+        Object.fromEntries(CHANNELS.map((channel) => [channel, Type.Optional(Range)])),
         { additionalProperties: false, description: 'Average handle time per channel; defaults phone 4–8, chat 8–12 minutes' },
       ),
     ),
@@ -66,7 +67,7 @@ export const WorkspaceSettings = Type.Object(
     costPerContact: Type.Optional(
       Type.Object(
         Object.fromEntries(
-          ['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'].map((channel) => [channel, Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 }))]),
+          CHANNELS.map((channel) => [channel, Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 }))]),
         ),
         { additionalProperties: false, description: 'Cost of one contact per channel; defaults phone 7.50, email 1.15, chat 1.75, SMS 0.24, social 1.00' },
       ),

@@ -1,4 +1,6 @@
 import { Alert } from '@rapport/ui/Alert.tsx';
+import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from '@server/modules/metrics/report-defaults.ts';
+import { CHANNELS } from '@server/modules/tickets/channels.ts';
 import { TextField } from '@rapport/ui/Field.tsx';
 import { Spinner } from '@rapport/ui/Spinner.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -11,10 +13,6 @@ import { FormActions, FormProblem, formProblem } from './admin-form.tsx';
 import type { Workspace } from './api.ts';
 
 const t = messages.admin.reportSettings;
-const CHANNELS = ['phone', 'email', 'portal', 'chat', 'whatsapp', 'sms', 'social', 'api'] as const;
-// The defaults the reports use when nothing is set (src/modules/metrics/reports.ts).
-const DEFAULT_COSTS: Record<string, number> = { phone: 7.5, email: 1.15, portal: 1.15, api: 1.15, chat: 1.75, whatsapp: 1.75, sms: 0.24, social: 1 };
-const DEFAULT_TARGETS = { fcrMin: 70, fcrMax: 80, csat: 75, csatPremium: 85, nps: 30 };
 
 type Draft = Record<string, string>;
 const workspaceKey = ['workspace'] as const;
@@ -24,12 +22,12 @@ function toDraft(workspace: Workspace): Draft {
   const targets = settings.reportTargets ?? {};
   return {
     currency: settings.currency ?? 'USD',
-    ...Object.fromEntries(CHANNELS.map((channel) => [`cost.${channel}`, String(settings.costPerContact?.[channel] ?? DEFAULT_COSTS[channel])])),
-    fcrMin: String(targets.fcrPercent?.min ?? DEFAULT_TARGETS.fcrMin),
-    fcrMax: String(targets.fcrPercent?.max ?? DEFAULT_TARGETS.fcrMax),
-    csat: String(targets.csatPercent ?? DEFAULT_TARGETS.csat),
-    csatPremium: String(targets.csatPercentPremium ?? DEFAULT_TARGETS.csatPremium),
-    nps: String(targets.nps ?? DEFAULT_TARGETS.nps),
+    ...Object.fromEntries(CHANNELS.map((channel) => [`cost.${channel}`, String(settings.costPerContact?.[channel] ?? DEFAULT_COST_PER_CONTACT[channel])])),
+    fcrMin: String(targets.fcrPercent?.min ?? DEFAULT_REPORT_TARGETS.fcrPercent.min),
+    fcrMax: String(targets.fcrPercent?.max ?? DEFAULT_REPORT_TARGETS.fcrPercent.max),
+    csat: String(targets.csatPercent ?? DEFAULT_REPORT_TARGETS.csatPercent),
+    csatPremium: String(targets.csatPercentPremium ?? DEFAULT_REPORT_TARGETS.csatPercentPremium),
+    nps: String(targets.nps ?? DEFAULT_REPORT_TARGETS.nps),
   };
 }
 

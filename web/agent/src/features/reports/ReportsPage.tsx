@@ -1,4 +1,5 @@
 import { Button } from '@rapport/ui/Button.tsx';
+import { CHANNELS } from '@server/modules/tickets/channels.ts';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useId } from 'react';
 import { messages } from '../../i18n/index.ts';
@@ -12,7 +13,6 @@ import { useBacklog, useCostTrend, useKpis, useReportTickets, useVolume } from '
 
 const t = messages.reports;
 const cell = 'border-b border-slate-100 px-3 py-2 align-top';
-const CHANNELS = ['email', 'portal', 'chat', 'phone', 'social', 'sms', 'whatsapp', 'api'];
 const PRESETS = [7, 30, 90, 365];
 const SLA_CLOCKS = ['acknowledgement', 'firstResponse', 'nextResponse', 'resolution'] as const;
 
