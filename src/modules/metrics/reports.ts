@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from './report-defaults.ts';
 import { ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
+import { ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
 // exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
@@ -46,7 +47,6 @@ const DIMENSIONS = { teamId: 'team_id', agentId: 'agent_id', channel: 'channel',
 
 type Sums = Record<keyof MetricRollupCounters, number>;
 
-const ratio = (part: number, whole: number, scale = 1) => (whole === 0 ? null : (scale * part) / whole);
 const averageOf = (count: number, calendarMs: number, businessMs: number) => ({
   count,
   averageCalendarMinutes: ratio(calendarMs, count * 60_000),
@@ -108,7 +108,6 @@ export const BACKLOG_AGES = [
   { key: '7to30d', maxDays: 30 },
   { key: 'over30d', maxDays: null },
 ] as const;
-const UNRESOLVED_STATUSES = ['new', 'open', 'pending', 'on-hold'] as const;
 
 
 /** Contacts (new tickets) per channel priced at a cost per contact: the total, the blended cost per contact, per channel. */

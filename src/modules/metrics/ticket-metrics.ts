@@ -49,7 +49,9 @@ export interface TicketMetrics {
   readonly finalStatus: TicketStatus;
 }
 
-const UNRESOLVED: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on-hold']);
+/** The status categories in which a ticket is not yet resolved (its backlog). */
+export const UNRESOLVED_STATUSES = ['new', 'open', 'pending', 'on-hold'] as const satisfies ReadonlyArray<TicketStatus>;
+const UNRESOLVED: ReadonlySet<TicketStatus> = new Set(UNRESOLVED_STATUSES);
 const RESOLVED: ReadonlySet<TicketStatus> = new Set(['solved', 'closed']);
 
 /** Why a history cannot be measured (the first rule it breaks), or null when it can. */
@@ -208,6 +210,9 @@ export function netPromoterScore(scores: ReadonlyArray<number>): number | null {
   return percent(promoters - detractors, scores.length);
 }
 
-function percent(part: number, whole: number): number | null {
-  return whole === 0 ? null : (100 * part) / whole;
+/** part ÷ whole × scale, null when whole is 0 (the figure has nothing to count). */
+export function ratio(part: number, whole: number, scale = 1): number | null {
+  return whole === 0 ? null : (scale * part) / whole;
 }
+
+const percent = (part: number, whole: number) => ratio(part, whole, 100);
