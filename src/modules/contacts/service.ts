@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import { isValidTimeZone } from '../../lib/timezone.ts';
+import { isKnownTimeZone } from '../../lib/timezone.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import type { OrganisationService } from '../organisations/service.ts';
 import * as repo from './repo.ts';
@@ -39,7 +39,7 @@ export function createContactService({ db, clock }: ServiceContext, organisation
     if (body.organisationId && !(await organisations.getMany(tx, actor, [body.organisationId])).length) {
       throw invalid('The organisation does not exist in this workspace', { organisationId: 'unknown organisation' });
     }
-    if (body.timezone && !isValidTimeZone(body.timezone)) {
+    if (body.timezone && !isKnownTimeZone(body.timezone)) {
       throw invalid(`Unknown time zone "${body.timezone}"`, { timezone: 'not an IANA time zone' });
     }
   }

@@ -3,7 +3,7 @@ import type { Executor, WorkspaceTable } from '../../db/types.ts';
 import { type Actor, systemActor } from '../../lib/actor.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { isValidTimeZone } from '../../lib/timezone.ts';
+import { isKnownTimeZone } from '../../lib/timezone.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { settingsProblems } from '../escalations/settings.ts';
@@ -102,7 +102,7 @@ export function createWorkspaceService({ db, clock }: ServiceContext, users: Use
       db.transaction().execute(async (tx) => {
         const row = await repo.findWorkspace(tx, actor.workspaceId);
         if (!row) throw notFound('Workspace');
-        if (body.timezone !== undefined && !isValidTimeZone(body.timezone)) {
+        if (body.timezone !== undefined && !isKnownTimeZone(body.timezone)) {
           throw invalid(`Unknown time zone "${body.timezone}"`, { timezone: 'not an IANA time zone' });
         }
         const now = clock.now();
