@@ -695,6 +695,125 @@ export interface MetricVolumeTable {
   created: Generated<number>;
 }
 
+export interface KbCategoryTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface KbSectionTable {
+  id: string;
+  workspace_id: string;
+  category_id: string;
+  name: string;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface KbArticleTable {
+  id: string;
+  workspace_id: string;
+  section_id: string | null;
+  /** public (portal and agents) | internal (agents only) */
+  visibility: string;
+  owner_id: string;
+  /** When the owner should check the article again; past it, the article is stale. */
+  review_at: Millis | null;
+  source_ticket_id: string | null;
+  created_by: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface KbTranslationTable {
+  article_id: string;
+  language: string;
+  workspace_id: string;
+  /** draft | in-review | published | archived */
+  status: string;
+  /** The latest version's title, for lists. */
+  title: string;
+  latest_version: number;
+  published_version: number | null;
+  published_at: Millis | null;
+  views: number;
+  helpful: number;
+  not_helpful: number;
+  /** The distinct words of the indexed (published) version, space-separated. */
+  indexed_words: string;
+  updated_at: Millis;
+}
+
+export interface KbVersionTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  language: string;
+  number: number;
+  title: string;
+  /** Sanitised on the server before it is stored. */
+  body_html: string;
+  body_text: string;
+  note: string | null;
+  author_id: string;
+  created_at: Millis;
+}
+
+export interface KbFeedbackTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  language: string;
+  helpful: Flag;
+  comment: string | null;
+  /** staff | portal */
+  source: string;
+  created_at: Millis;
+}
+
+export interface KbAttachmentTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** The text searched (PDF and text files); empty for images. */
+  text: string;
+  created_at: Millis;
+}
+
+export interface KbTermTable {
+  workspace_id: string;
+  term: string;
+  docs: number;
+}
+
+export interface KbSearchTable {
+  article_id: string;
+  language: string;
+  workspace_id: string;
+  visibility: string;
+  published_at: Millis;
+  document: string;
+  words: string;
+}
+
+export interface KbSearchMapTable {
+  rowid: number;
+  article_id: string;
+  language: string;
+  workspace_id: string;
+  visibility: string;
+  published_at: Millis;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -742,6 +861,18 @@ export interface Database {
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
   follow_up: FollowUpTable;
+  kb_category: KbCategoryTable;
+  kb_section: KbSectionTable;
+  kb_article: KbArticleTable;
+  kb_translation: KbTranslationTable;
+  kb_version: KbVersionTable;
+  kb_feedback: KbFeedbackTable;
+  kb_attachment: KbAttachmentTable;
+  kb_term: KbTermTable;
+  /** PostgreSQL only. */
+  kb_search: KbSearchTable;
+  /** SQLite only (with the FTS5 table kb_fts). */
+  kb_search_map: KbSearchMapTable;
 }
 
 export type Db = Kysely<Database>;

@@ -23,6 +23,7 @@ import { createBulkService } from '../modules/tickets/bulk-service.ts';
 import { createLinkService } from '../modules/tickets/links-service.ts';
 import { createMergeService } from '../modules/tickets/merge-service.ts';
 import { createMessageWriter } from '../modules/tickets/message-writer.ts';
+import { createKnowledgeBaseService } from '../modules/kb/service.ts';
 import { createMessageService } from '../modules/tickets/messages-service.ts';
 import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
 import type { TicketStructure } from '../modules/tickets/structure.ts';
@@ -123,7 +124,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
   });
-  return { forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
+  return { knowledgeBase, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

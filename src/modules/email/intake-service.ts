@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import { extractMessageIds, readHeaderBlock } from './auto-submitted.ts';
 import * as repo from './intake-repo.ts';
-import { storableText } from './parse.ts';
+import { storableText } from '../../lib/storable-text.ts';
 
 export interface IncomingMail {
   raw: Buffer;
