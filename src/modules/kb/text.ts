@@ -144,12 +144,26 @@ export function correction(word: string, known: ReadonlyArray<{ term: string; do
   return best?.term;
 }
 
-/** Which words of a text the query matches: a stemmed term, or a word the typed prefix begins. */
+/**
+ * Which words of a text the query matches: a stemmed term, or a word the typed prefix begins.
+ * Stemmers only trim endings, so a word is stemmed only when it begins like a term (most words of
+ * an excerpt never are), and each distinct word once.
+ */
 function matcher(query: ParsedQuery, language: string) {
   const terms = new Set(query.terms);
+  const head = Math.min(3, ...query.terms.map((term) => term.length));
+  const heads = new Set(query.terms.map((term) => term.slice(0, head)));
+  const seen = new Map<string, boolean>();
   return (word: string) => {
-    const folded = words(word)[0] ?? '';
-    return terms.has(stem(folded, language)) || (query.prefix !== null && folded.startsWith(query.prefix));
+    let match = seen.get(word);
+    if (match === undefined) {
+      const folded = words(word)[0] ?? '';
+      match =
+        (query.prefix !== null && folded.startsWith(query.prefix)) ||
+        (heads.has(folded.slice(0, head)) && terms.has(stem(folded, language)));
+      seen.set(word, match);
+    }
+    return match;
   };
 }
 
