@@ -24,6 +24,7 @@ import { createLinkService } from '../modules/tickets/links-service.ts';
 import { createMergeService } from '../modules/tickets/merge-service.ts';
 import { createMessageWriter } from '../modules/tickets/message-writer.ts';
 import { createKnowledgeBaseService } from '../modules/kb/service.ts';
+import { createPortalService } from '../modules/portal/service.ts';
 import { createMessageService } from '../modules/tickets/messages-service.ts';
 import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
 import type { TicketStructure } from '../modules/tickets/structure.ts';
@@ -125,7 +126,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
   });
   const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
-  return { knowledgeBase, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const portal = createPortalService(context, { workspace });
+  return { knowledgeBase, portal, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -178,6 +178,20 @@ export function listArticles(db: Executor, filter: ArticleListFilter) {
     .execute();
 }
 
+/** Published public articles in a language, for the portal's contents: by section, then title. */
+export const listPublicPublished = (db: Executor, workspaceId: string, language: string, limit: number) =>
+  db
+    .selectFrom('kb_translation as t')
+    .innerJoin('kb_article as a', 'a.id', 't.article_id')
+    .select(['t.article_id', 't.title', 'a.section_id', 't.published_at'])
+    .where('t.workspace_id', '=', workspaceId)
+    .where('t.language', '=', language)
+    .where('t.status', '=', 'published')
+    .where('a.visibility', '=', 'public')
+    .orderBy('t.title')
+    .limit(limit)
+    .execute();
+
 export const insertFeedback = (db: Executor, row: KbFeedbackTable) => db.insertInto('kb_feedback').values(row).execute();
 
 export const listFeedback = (db: Executor, articleId: string, limit: number, after?: { value: number; id: string }) => {
@@ -218,25 +232,25 @@ export const findAttachment = (db: Executor, workspaceId: string, id: string) =>
   db.selectFrom('kb_attachment').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 export const deleteAttachment = (db: Executor, id: string) => db.deleteFrom('kb_attachment').where('id', '=', id).execute();
 
-/** Adds (+1) or removes (−1) documents from the count of each word; words no document holds are dropped. */
+/**
+ * Counts documents in (+1) and out (−1) of each word's total in one upsert, in term order: two
+ * publishes at once lock the words they share in the same order, so they wait for each other but
+ * never deadlock. Words no document holds any more are dropped.
+ */
 export async function adjustTerms(db: Executor, workspaceId: string, added: string[], removed: string[]) {
-  const chunk = 500;
-  for (let i = 0; i < added.length; i += chunk) {
+  const changes = [...added.map((term) => ({ term, delta: 1 })), ...removed.map((term) => ({ term, delta: -1 }))].sort((a, b) =>
+    a.term < b.term ? -1 : a.term > b.term ? 1 : 0,
+  );
+  const chunk = 1000;
+  for (let i = 0; i < changes.length; i += chunk) {
     await db
       .insertInto('kb_term')
-      .values(added.slice(i, i + chunk).map((term) => ({ workspace_id: workspaceId, term, docs: 1 })))
-      .onConflict((oc) => oc.columns(['workspace_id', 'term']).doUpdateSet((eb) => ({ docs: eb('kb_term.docs', '+', 1) })))
+      .values(changes.slice(i, i + chunk).map(({ term, delta }) => ({ workspace_id: workspaceId, term, docs: delta })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'term']).doUpdateSet((eb) => ({ docs: eb('kb_term.docs', '+', eb.ref('excluded.docs')) })))
       .execute();
   }
   for (let i = 0; i < removed.length; i += chunk) {
-    const terms = removed.slice(i, i + chunk);
-    await db
-      .updateTable('kb_term')
-      .set((eb) => ({ docs: eb('docs', '-', 1) }))
-      .where('workspace_id', '=', workspaceId)
-      .where('term', 'in', terms)
-      .execute();
-    await db.deleteFrom('kb_term').where('workspace_id', '=', workspaceId).where('term', 'in', terms).where('docs', '<=', 0).execute();
+    await db.deleteFrom('kb_term').where('workspace_id', '=', workspaceId).where('term', 'in', removed.slice(i, i + chunk)).where('docs', '<=', 0).execute();
   }
 }
 

@@ -445,6 +445,54 @@ export function createKnowledgeBaseService(
       };
     },
 
+    /**
+     * What a reader may see of an article: its published version in `language` (else in the default
+     * language, else any), public articles only unless `internal`. Drafts and archived ones are "not found".
+     */
+    async getPublished(actor: Actor, id: string, language: string, options: { internal?: boolean } = {}) {
+      const article = await repo.findArticle(db, actor.workspaceId, id);
+      if (!article || (article.visibility !== 'public' && !options.internal)) throw notFound('Article');
+      const published = (await repo.listTranslations(db, id)).filter((row) => row.status === 'published' && row.published_version !== null);
+      const translation =
+        published.find((row) => row.language === language) ?? published.find((row) => row.language === DEFAULT_LANGUAGE) ?? published[0];
+      if (!translation) throw notFound('Article');
+      const [version, attachments] = await Promise.all([
+        requireVersion(db, id, translation.language, Number(translation.published_version)),
+        repo.listAttachments(db, id),
+      ]);
+      return {
+        id,
+        sectionId: article.section_id,
+        language: translation.language,
+        languages: published.map((row) => row.language),
+        title: version.title,
+        bodyHtml: version.body_html,
+        publishedAt: new Date(Number(translation.published_at)).toISOString(),
+        attachments: attachments.map(toAttachment),
+      };
+    },
+
+    /** The portal's contents: categories and sections with their published public articles in a language. */
+    async publicContents(actor: Actor, language: string) {
+      const [categories, articles] = await Promise.all([service.listCategories(actor), repo.listPublicPublished(db, actor.workspaceId, language, 2000)]);
+      const inSection = (sectionId: string | null) =>
+        articles.filter((row) => row.section_id === sectionId).map((row) => ({ id: row.article_id, title: row.title }));
+      return {
+        categories: categories
+          .map((category) => ({ ...category, sections: category.sections.map((section) => ({ ...section, articles: inSection(section.id) })).filter((section) => section.articles.length) }))
+          .filter((category) => category.sections.length),
+        unfiled: inSection(null),
+      };
+    },
+
+    /** An attachment of an article the reader may see (see getPublished). */
+    async getPublishedAttachment(actor: Actor, attachmentId: string) {
+      const row = await repo.findAttachment(db, actor.workspaceId, attachmentId);
+      if (!row) throw notFound('Attachment');
+      await service.getPublished(actor, row.article_id, DEFAULT_LANGUAGE);
+      return service.getAttachment(actor, attachmentId);
+    },
+
     async list(actor: Actor, query: ListArticlesQuery) {
       const limit = pageLimit(query.limit);
       const cursor = decodeCursor(query.cursor);
