@@ -49,7 +49,8 @@ button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-vis
 @supports selector(:has(*)){.reason{display:none}form:has(input[name=score][value="1"]:checked) .reason,form:has(input[name=score][value="2"]:checked) .reason{display:block}}
 `;
 
-function documentOf(title: string, body: string) {
+/** A whole survey page: the shared look, no scripts. */
+export function documentOf(title: string, body: string, extraStyle = '') {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -57,7 +58,7 @@ function documentOf(title: string, body: string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${extraStyle}</style>
 </head>
 <body>
 <main>
