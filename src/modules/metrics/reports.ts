@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from './report-defaults.ts';
 import { netPromoterScoreOf, ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
-import { instantsOfLocalDays, ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
+import { instantsOfLocalDays, isCalendarDate, ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
 // exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
@@ -41,7 +41,6 @@ export interface DrillDownFilter extends ReportFilter {
   limit?: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 731;
 const DIMENSIONS = { teamId: 'team_id', agentId: 'agent_id', channel: 'channel', priority: 'priority', tier: 'tier' } as const;
 
@@ -91,7 +90,7 @@ export function kpisOf(sums: Sums) {
 
 function checkPeriod({ from, to }: ReportFilter) {
   for (const [field, day] of [['from', from], ['to', to]] as const) {
-    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    if (!isCalendarDate(day)) {
       throw invalid(`${field} must be a date like 2026-03-01`, { [field]: 'not a date (YYYY-MM-DD)' });
     }
   }

@@ -69,6 +69,12 @@ const DAY_MS = 86_400_000;
 /** Day numbers since 1970 as text: a rebuild names the same few thousand days millions of times. */
 const dayTexts = new Map<number, string>();
 
+/** A real date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(day: string) {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
+}
+
 /**
  * The instants a period of local dates covers in a time zone: from the start of `from` to the start
  * of the day after `to` (half-open), so an instant counts in the period exactly when its localDay does.

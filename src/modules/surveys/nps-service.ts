@@ -6,7 +6,7 @@ import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination
 import { iso } from '../../lib/schema.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { queueEmailForMessage } from '../email/outbound.ts';
-import { instantsOfLocalDays } from '../metrics/rollup.ts';
+import { instantsOfLocalDays, isCalendarDate } from '../metrics/rollup.ts';
 import { recordEvents } from '../outbox/service.ts';
 import type { WorkspaceService } from '../workspace/service.ts';
 import { renderNpsPage } from './nps-page.ts';
@@ -303,6 +303,9 @@ export function createNpsService({ db, clock, secret, afterCommit }: ServiceCont
       const limit = pageLimit(query.limit);
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.value !== 'number') throw invalid('The cursor is not one this server issued', { cursor: 'invalid cursor' });
+      for (const [field, day] of [['from', query.from], ['to', query.to]] as const) {
+        if (day !== undefined && !isCalendarDate(day)) throw invalid(`${field} must be a date like 2026-03-01`, { [field]: 'not a date (YYYY-MM-DD)' });
+      }
       if (query.from && query.to && query.from > query.to) throw invalid('to must not be before from', { to: 'before from' });
       const timeZone = query.from || query.to ? (await deps.workspace.readSettings(db, actor.workspaceId)).timezone : 'UTC';
       // The period's local dates in the workspace's zone, as the reports count them.
