@@ -15,10 +15,12 @@ export interface NpsPage {
   errors?: Record<string, string>;
 }
 
-// A row of eleven choices that wraps on a narrow screen; the checked one stands out.
+// A row of eleven choices that wraps on a narrow screen; the checked one stands out. Each radio
+// lies invisible over its box, so a click anywhere on the box chooses it.
 const SCALE_STYLE = `
 .scale{display:flex;flex-wrap:wrap;gap:.35rem;margin:.25rem 0 .5rem}
-.scale input{position:absolute;opacity:0;width:1px;height:1px}
+.scale span{position:relative}
+.scale input{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}
 .scale label{display:inline-flex;align-items:center;justify-content:center;min-width:2.5rem;height:2.5rem;border:1px solid #64748b;border-radius:6px;cursor:pointer;font-weight:600}
 .scale input:checked+label{background:#1d4ed8;border-color:#1d4ed8;color:#fff}
 .scale input:focus-visible+label{outline:3px solid #f59e0b;outline-offset:2px}
@@ -41,7 +43,7 @@ function formOf(page: NpsPage, disabled: boolean) {
   const described = errors.score ? ' aria-describedby="score-ends score-error"' : ' aria-describedby="score-ends"';
   const choices = Array.from({ length: 11 }, (_, value) => {
     const checked = score === value ? ' checked' : '';
-    return `<input type="radio" id="score-${value}" name="score" value="${value}"${checked} required${off}${described}><label for="score-${value}">${value}</label>`;
+    return `<span><input type="radio" id="score-${value}" name="score" value="${value}"${checked} required${off}${described}><label for="score-${value}">${value}</label></span>`;
   }).join('\n');
   return `${summary}<form method="post" action="${escapeHtml(page.action)}" novalidate>
 <fieldset${off}>
