@@ -67,31 +67,37 @@ export function createFollowUpService(
    * no ticket: the note lives on the follow-up (the customer's timeline shows it) and, notified, goes
    * to the customer by email on the ticket the survey went out on, as a new conversation.
    */
-  async function writeNote(tx: Transaction<Database>, actor: Actor, row: FollowUpTable, note: string, notify: boolean): Promise<NewDomainEvent<'follow_up.closed' | 'contact_follow_up.closed'>> {
-    const base = { workspaceId: actor.workspaceId, closedBy: actor.userId, notifiedCustomer: notify };
+  async function writeNote(
+    tx: Transaction<Database>,
+    actor: Actor,
+    row: FollowUpTable,
+    note: string,
+    notify: boolean,
+  ): Promise<NewDomainEvent<'follow_up.closed' | 'contact_follow_up.closed'>> {
+    const { workspaceId, userId: closedBy } = actor;
     if (row.ticket_id !== null) {
       const message = await deps.messagesIn(tx).add(actor, row.ticket_id, {
         text: notify ? note : `What we changed (follow-up on a CSAT of ${row.score}):\n${note}`,
         internal: !notify,
       });
-      const payload = { followUpId: row.id, ticketId: row.ticket_id, closedBy: base.closedBy, notifiedCustomer: notify, messageId: message.id };
-      return { workspaceId: base.workspaceId, aggregateId: row.ticket_id, type: 'follow_up.closed', payload };
+      const payload = { followUpId: row.id, ticketId: row.ticket_id, closedBy, notifiedCustomer: notify, messageId: message.id };
+      return { workspaceId, aggregateId: row.ticket_id, type: 'follow_up.closed', payload };
     }
     let emailId: string | null = null;
     if (notify) {
-      const ticketId = await repo.findNpsSurveyTicket(tx, actor.workspaceId, row.survey_id);
+      const ticketId = await repo.findNpsSurveyTicket(tx, workspaceId, row.survey_id);
       const email = ticketId
         ? await queueEmailForMessage(
             tx,
-            { workspaceId: actor.workspaceId, ticketId, messageId: null, kind: 'reply', subject: 'What we changed after your feedback', text: note, html: null, threaded: false },
+            { workspaceId, ticketId, messageId: null, kind: 'reply', subject: 'What we changed after your feedback', text: note, html: null, threaded: false },
             clock.now().getTime(),
           )
         : undefined;
       if (!email) throw conflict('The customer cannot be emailed (no address or no mailbox to send from): close without notifying', { notifyCustomer: 'cannot email' });
       emailId = email.id;
     }
-    const payload = { followUpId: row.id, contactId: row.contact_id, closedBy: base.closedBy, notifiedCustomer: notify, emailId };
-    return { workspaceId: base.workspaceId, aggregateId: row.contact_id, type: 'contact_follow_up.closed', payload };
+    const payload = { followUpId: row.id, contactId: row.contact_id, closedBy, notifiedCustomer: notify, emailId };
+    return { workspaceId, aggregateId: row.contact_id, type: 'contact_follow_up.closed', payload };
   }
 
   async function readOne(tx: Executor, workspaceId: string, id: string) {
@@ -235,8 +241,7 @@ export function createFollowUpService(
 
     /**
      * Reassigns and/or closes a follow-up. Closing needs the "what we changed" note, written in the
-     * same transaction as an internal note on the ticket, or (notifyCustomer) as a public reply that
-     * goes out like any reply and shows on the customer's timeline.
+     * same transaction (`writeNote`); either way it shows on the customer's timeline.
      */
     async update(actor: Actor, id: string, body: UpdateFollowUpBody): Promise<FollowUp> {
       const closing = body.status === 'done';
