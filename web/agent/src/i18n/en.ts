@@ -712,7 +712,8 @@ export const en = {
       escalated: (escalated: number, created: number) => `${escalated} of ${created} new tickets`,
       handleTime: (tickets: number) => `average work time of ${tickets} solved tickets with time recorded`,
       ces: (answers: number) => `average of ${answers} answers, 1 (hard) to 7 (easy)`,
-      nps: (promoters: number, detractors: number, answers: number) => `${promoters} promoters, ${detractors} detractors of ${answers} answers`,
+      nps: (promoters: number, detractors: number, answers: number) =>
+        `${promoters} ${plural(promoters, 'promoter', 'promoters')}, ${detractors} ${plural(detractors, 'detractor', 'detractors')} of ${answers} ${plural(answers, 'answer', 'answers')}`,
       npsWhole: 'all customers, whatever the filters',
     },
     target: (text: string) => `Target ${text}`,
