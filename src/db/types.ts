@@ -632,15 +632,21 @@ export interface SurveySettingsTable {
   suppression_days: number;
   /** Where the survey links in emails point, e.g. https://help.example.com (null: a path only). */
   link_base_url: string | null;
+  nps_enabled: Flag;
+  /** 1, 2, 3, 4, 6 or 12: rounds start on the first of every such month (UTC). */
+  nps_interval_months: number;
+  nps_suppression_days: number;
   updated_at: Millis;
 }
 
-/** One CSAT survey per ticket and its answer (score null until answered). */
-/** A follow-up task opened by a low CSAT answer (src/modules/follow-ups). */
+/** A follow-up task opened by a low CSAT answer or an NPS detractor (src/modules/follow-ups). */
 export interface FollowUpTable {
   id: string;
   workspace_id: string;
-  ticket_id: string;
+  /** csat (about a ticket) | nps (about the contact: ticket_id null) */
+  kind: string;
+  ticket_id: string | null;
+  /** The survey (csat) or nps_survey (nps) row whose answer opened it. */
   survey_id: string;
   contact_id: string;
   source_event_id: string;
@@ -656,7 +662,43 @@ export interface FollowUpTable {
   closed_by: string | null;
   change_note: string | null;
   note_message_id: string | null;
+  /** The note went to the customer (a public reply on the ticket, or an email for NPS). */
+  notified_customer: Flag;
   created_at: Millis;
+  updated_at: Millis;
+}
+
+/** One NPS survey per contact and round, with its answer (score null until answered). */
+export interface NpsSurveyTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  /** The round (its first instant) this survey belongs to: one per contact and round. */
+  round_start: Millis;
+  /** scheduled | sent | skipped */
+  status: string;
+  /** Why it was skipped (disabled, do-not-contact, auto-submitted, bounced, suppressed, no-email, no-ticket). */
+  status_reason: string | null;
+  due_at: Millis;
+  /** The contact's latest ticket when it was sent: the email goes out on it. */
+  ticket_id: string | null;
+  sent_at: Millis | null;
+  outbound_email_id: string | null;
+  /** 0–10 */
+  score: number | null;
+  comment: string | null;
+  answered_at: Millis | null;
+  changed_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** How far a workspace's scan of its contacts has come in the current NPS round. */
+export interface NpsRoundTable {
+  workspace_id: string;
+  round_start: Millis;
+  after_contact_id: string | null;
+  finished_at: Millis | null;
   updated_at: Millis;
 }
 
@@ -861,6 +903,8 @@ export interface Database {
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
   follow_up: FollowUpTable;
+  nps_survey: NpsSurveyTable;
+  nps_round: NpsRoundTable;
   kb_category: KbCategoryTable;
   kb_section: KbSectionTable;
   kb_article: KbArticleTable;

@@ -16,6 +16,7 @@ import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
 import { createSlaService } from '../modules/sla/service.ts';
+import { createNpsService } from '../modules/surveys/nps-service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
 import { createTicketStatusService } from '../modules/ticket-statuses/service.ts';
@@ -101,7 +102,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const ticketLinks = createLinkService(context);
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
-  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId) });
+  const nps = createNpsService(context, { workspace });
+  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId), npsScoreGroups: nps.scoreGroups });
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
@@ -127,7 +129,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   });
   const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
   const portal = createPortalService(context, { workspace });
-  return { knowledgeBase, portal, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { knowledgeBase, portal, forecasts, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;
