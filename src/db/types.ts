@@ -856,6 +856,25 @@ export interface KbSearchMapTable {
   published_at: Millis;
 }
 
+export interface ServiceOfferingTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** What the service covers, in a sentence or two. */
+  scope: string;
+  /** How it is delivered (remote, on site, self-service…). */
+  delivery: string;
+  /** JSON array of channel names. */
+  channels: JsonText;
+  sla_policy_id: string | null;
+  /** JSON array of entitlement sentences ("24-hour response", "dedicated account manager"). */
+  entitlements: JsonText;
+  is_public: Flag;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -917,6 +936,7 @@ export interface Database {
   kb_search: KbSearchTable;
   /** SQLite only (with the FTS5 table kb_fts). */
   kb_search_map: KbSearchMapTable;
+  service_offering: ServiceOfferingTable;
 }
 
 export type Db = Kysely<Database>;

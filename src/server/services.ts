@@ -26,6 +26,7 @@ import { createMergeService } from '../modules/tickets/merge-service.ts';
 import { createMessageWriter } from '../modules/tickets/message-writer.ts';
 import { createKnowledgeBaseService } from '../modules/kb/service.ts';
 import { createPortalService } from '../modules/portal/service.ts';
+import { createCharterService } from '../modules/charter/service.ts';
 import { createMessageService } from '../modules/tickets/messages-service.ts';
 import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
 import type { TicketStructure } from '../modules/tickets/structure.ts';
@@ -129,7 +130,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   });
   const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
   const portal = createPortalService(context, { workspace });
-  return { knowledgeBase, portal, forecasts, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const charter = createCharterService(context, { sla, timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone });
+  return { knowledgeBase, portal, charter, forecasts, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;
