@@ -37,7 +37,7 @@ import type {
   UploadAttachmentBody,
   Version,
 } from './schema.ts';
-import { correction, excerpt, highlight, indexForm, parseQuery, type ParsedQuery, vocabulary, words } from './text.ts';
+import { contentWords, correction, excerpt, highlight, indexForm, parseQuery, type ParsedQuery, vocabulary, words } from './text.ts';
 
 export const DEFAULT_LANGUAGE = 'en';
 /** A published article is due for review this long after publishing unless its owner sets a date. */
@@ -167,7 +167,7 @@ export function createKnowledgeBaseService(
     const published = translation?.status === 'published' && translation.published_version !== null;
     const version = published ? await requireVersion(tx, article.id, language, Number(translation.published_version)) : undefined;
     const attachments = version ? (await repo.listAttachments(tx, article.id)).map((row) => row.text).join('\n') : '';
-    const now = vocabulary(version ? `${version.title} ${version.body_text} ${attachments}` : '');
+    const now = vocabulary(version ? `${version.title} ${version.body_text} ${attachments}` : '', language);
     const before = new Set(translation?.indexed_words ? translation.indexed_words.split(' ') : []);
     await repo.adjustTerms(
       tx,
@@ -189,7 +189,7 @@ export function createKnowledgeBaseService(
       title: indexForm(version.title, language),
       body: indexForm(version.body_text, language),
       attachments: indexForm(attachments, language),
-      words: [...new Set(words(`${version.title} ${version.body_text} ${attachments}`))].join(' '),
+      words: [...new Set(contentWords(`${version.title} ${version.body_text} ${attachments}`, language))].join(' '),
     });
   }
 
@@ -822,7 +822,7 @@ export function createKnowledgeBaseService(
       const ticket = await deps.tickets.get(actor, ticketId);
       const messages = await deps.messages.list(actor, ticketId);
       const question = messages.find((message) => message.direction === 'inbound')?.text ?? '';
-      const important = [...new Set(words(`${ticket.subject} ${question.slice(0, 2000)}`).filter((word) => word.length >= 4))].slice(0, 24);
+      const important = [...new Set(contentWords(`${ticket.subject} ${question.slice(0, 2000)}`, language).filter((word) => word.length >= 4))].slice(0, 24);
       if (!important.length) return [];
       const parsed = parseQuery(important.join(' '), language);
       const hits = await searchArticleIndex(db, {

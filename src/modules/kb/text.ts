@@ -1,4 +1,17 @@
 import { escapeHtml } from '../../lib/escape-html.ts';
+import { stopwords as danishStopwords } from '@orama/stopwords/danish';
+import { stopwords as dutchStopwords } from '@orama/stopwords/dutch';
+import { stopwords as englishStopwords } from '@orama/stopwords/english';
+import { stopwords as finnishStopwords } from '@orama/stopwords/finnish';
+import { stopwords as frenchStopwords } from '@orama/stopwords/french';
+import { stopwords as germanStopwords } from '@orama/stopwords/german';
+import { stopwords as italianStopwords } from '@orama/stopwords/italian';
+import { stopwords as norwegianStopwords } from '@orama/stopwords/norwegian';
+import { stopwords as portugueseStopwords } from '@orama/stopwords/portuguese';
+import { stopwords as russianStopwords } from '@orama/stopwords/russian';
+import { stopwords as spanishStopwords } from '@orama/stopwords/spanish';
+import { stopwords as swedishStopwords } from '@orama/stopwords/swedish';
+import { stopwords as turkishStopwords } from '@orama/stopwords/turkish';
 import { stemmer as danish } from '@orama/stemmers/danish';
 import { stemmer as dutch } from '@orama/stemmers/dutch';
 import { stemmer as english } from '@orama/stemmers/english';
@@ -53,6 +66,37 @@ export function words(text: string): string[] {
   return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => word.slice(0, MAX_WORD));
 }
 
+/**
+ * Words too common to tell articles apart ("the", "your", "und"), per language: left out of the
+ * index and of queries, so a search for "reset your password" ranks by "reset" and "password" and
+ * no query has to score every article.
+ */
+const STOPWORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    da: danishStopwords,
+    de: germanStopwords,
+    en: englishStopwords,
+    es: spanishStopwords,
+    fi: finnishStopwords,
+    fr: frenchStopwords,
+    it: italianStopwords,
+    nb: norwegianStopwords,
+    nl: dutchStopwords,
+    no: norwegianStopwords,
+    pt: portugueseStopwords,
+    ru: russianStopwords,
+    sv: swedishStopwords,
+    tr: turkishStopwords,
+  }).map(([language, list]) => [language, new Set(words(list.join(' ')))]),
+);
+
+/** The words of a text that carry meaning in its language: `words` without the stop words. */
+export function contentWords(text: string, language: string): string[] {
+  const stop = STOPWORDS[baseLanguage(language)];
+  const all = words(text);
+  return stop ? all.filter((word) => !stop.has(word)) : all;
+}
+
 export function stem(word: string, language: string) {
   const stemmer = STEMMERS[baseLanguage(language)];
   return stemmer ? stemmer(word) : word;
@@ -60,7 +104,7 @@ export function stem(word: string, language: string) {
 
 /** The index form of a text: its stemmed words, space-separated. */
 export const indexForm = (text: string, language: string) =>
-  words(text)
+  contentWords(text, language)
     .map((word) => stem(word, language))
     .join(' ');
 
@@ -80,8 +124,8 @@ export interface ParsedQuery {
 export function parseQuery(query: string, language: string, options: { prefix?: boolean } = {}): ParsedQuery {
   const typed = words(query).slice(0, 12);
   const typing = options.prefix && typed.length > 0 && !/\s$/.test(query);
-  const whole = typing ? typed.slice(0, -1) : typed;
   const last = typing ? typed[typed.length - 1] : null;
+  const whole = contentWords((typing ? typed.slice(0, -1) : typed).join(' '), language);
   return {
     terms: [...new Set(whole.map((word) => stem(word, language)))],
     prefix: last && last.length >= 2 ? last : null,
@@ -90,8 +134,8 @@ export function parseQuery(query: string, language: string, options: { prefix?: 
 }
 
 /** The distinct words of a text worth suggesting as spellings (3 to 30 letters, not numbers). */
-export function vocabulary(text: string): Set<string> {
-  return new Set(words(text).filter((word) => word.length >= 3 && word.length <= 30 && !/^\d+$/.test(word)));
+export function vocabulary(text: string, language: string): Set<string> {
+  return new Set(contentWords(text, language).filter((word) => word.length >= 3 && word.length <= 30 && !/^\d+$/.test(word)));
 }
 
 /**
