@@ -117,7 +117,9 @@ describe('backlogAgents properties', () => {
         const more = { ...d, arrivals: d.arrivals.map((tickets, index) => tickets + extra[index]) };
         const before = backlogAgents(inputOf(d)).agents;
         const after = backlogAgents(inputOf(more)).agents;
-        before.forEach((agents, index) => expect(atMost(agents, after[index]), `interval ${index}: ${agents} → ${after[index]}`).toBe(true));
+        before.forEach((agents, index) => {
+          expect(atMost(agents, after[index]), `interval ${index}: ${agents} → ${after[index]}`).toBe(true);
+        });
       }),
       { numRuns: 300 },
     );
