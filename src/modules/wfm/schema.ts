@@ -84,9 +84,9 @@ export const StaffingView = Type.Object({
       method: Method,
       ahtSeconds: Type.Number(),
       ahtSource: Type.Union([Type.Literal('measured'), Type.Literal('default')], {
-        description: 'measured: the average handle time of the last 28 days from the metric engine; default: the setting, as none was recorded',
+        description: 'measured: the average handle time of the tickets solved in the last 28 days (metric engine); default: the setting, as none was recorded',
       }),
-      ahtTickets: Type.Integer({ description: 'Tickets with recorded handle time behind the average' }),
+      ahtTickets: Type.Integer({ description: 'Solved tickets with recorded handle time behind the average' }),
       occupancy: Type.Number(),
       firstResponseMinutes: Nullable(Type.Number({ description: 'Backlog model only' })),
     }),

@@ -16,14 +16,14 @@ import type { ErlangCQuery, ErlangCResult, StaffingView, UpdateStaffingSettingsB
 import { type ChannelDemand, type PlannedInterval, planStaffing } from './staffing-plan.ts';
 import { applyStaffingChange, type StaffingSettings, type StaffingSettingsChange } from './staffing-settings.ts';
 
-/** Days of handle time the planned AHT is averaged over (the metric engine's rollups, by created day). */
+/** Days of handle time the planned AHT is averaged over (the metric engine counts a ticket's on the day it is solved). */
 const AHT_DAYS = 28;
 
 export interface StaffingDeps {
   timeZone(workspaceId: string): Promise<string>;
   /** The workspace's "Business hours" calendar, which the backlog model counts in (around the clock without one). */
   businessCalendar(actor: Actor): Promise<BusinessCalendar>;
-  /** Handle time per channel of the tickets created in the period (the metric engine). */
+  /** Average handle time per channel of the tickets solved in the period (the metric engine). */
   handleTimes(actor: Actor, period: { from: string; to: string }): Promise<Array<{ channel: string; tickets: number; averageSeconds: number | null }>>;
 }
 
