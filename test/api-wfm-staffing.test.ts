@@ -33,7 +33,7 @@ eachDialectApp('WFM staffing API', (ctx: () => AppContext) => {
   const phoneTickets: string[] = [];
   let phoneAgent: Actor;
 
-  const call = async (method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, payload?: unknown, role = 'supervisor') => {
+  const call = async (method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, payload?: object, role = 'supervisor') => {
     const response = await ctx().app.inject({ method, url, headers: bearer(tokens[role]), ...(payload === undefined ? {} : { payload }) });
     return { status: response.statusCode, type: String(response.headers['content-type']), body: response.json() };
   };
