@@ -3,6 +3,7 @@ import { Id, Nullable, PageOf, Timestamp } from '../../lib/schema.ts';
 import { CHANNELS } from '../tickets/channels.ts';
 import { Channel } from '../tickets/schema.ts';
 import { STAFFING_METHODS } from './staffing-settings.ts';
+import { ABSENCE_REASONS, WEEK_ORDER } from './vocabulary.ts';
 
 // The staffing, shift and schedule API (routes.ts, schedule-routes.ts). Only TypeBox and plain data
 // here, so the agent app can import the types.
@@ -10,8 +11,6 @@ import { STAFFING_METHODS } from './staffing-settings.ts';
 export const LocalDay = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local date of the workspace, e.g. 2026-06-01' });
 export const Week = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The local date of the week’s Monday, e.g. 2026-06-01' });
 const ClockTime = Type.String({ pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'Local time HH:MM in the workspace’s time zone' });
-/** Monday first: the order days are shown and weeks are counted in. */
-export const WEEK_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const Weekday = Type.Union(WEEK_ORDER.map((day) => Type.Literal(day)));
 const Method = Type.Union(STAFFING_METHODS.map((method) => Type.Literal(method)));
 const Occupancy = Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'A fraction: 0.55 for 55 %' });
@@ -163,7 +162,7 @@ export type AssignAgentsBody = Static<typeof AssignAgentsBody>;
 
 export const ShiftWeekParams = Type.Object({ id: Id, week: Week });
 
-const AbsenceReason = Type.Union(['vacation', 'sick', 'training', 'other'].map((reason) => Type.Literal(reason)));
+const AbsenceReason = Type.Union(ABSENCE_REASONS.map((reason) => Type.Literal(reason)));
 export const Absence = Type.Object({
   id: Id,
   userId: Id,

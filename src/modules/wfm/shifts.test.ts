@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WEEK_ORDER } from './schema.ts';
+import { WEEK_ORDER } from './vocabulary.ts';
 import { coverageOf, doShiftsOverlap, findShiftProblem, type ShiftPattern, seniorCoverage, shiftInstances, shiftMinutes } from './shifts.ts';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import { wallToInstant } from '../sla/business-hours.ts';
 import { parseLocalDate, type WeekdayKey } from '../sla/calendar.ts';
 import { dayText } from './local-time.ts';
-import { WEEK_ORDER } from './schema.ts';
+import { WEEK_ORDER } from './vocabulary.ts';
 
 // Shifts as patterns of the workspace's local week, and their instances in real time. Pure: the time
 // zone and the week come in. A shift starts on each of its days at its local start time and ends at its
