@@ -5,6 +5,7 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
+import { HORIZON_DAYS } from './forecast.ts';
 import { addDays, isWeekStart, localHours, weekOf } from './local-time.ts';
 import * as repo from './repo.ts';
 import { loadRoster, patternOf } from './roster.ts';
@@ -220,14 +221,16 @@ export function createScheduleService({ db, clock }: ServiceContext, staffing: S
     /** A week's shifts with who works them, the two-seniors check per day, and scheduled against required per local hour. */
     async schedule(actor: Actor, week: string): Promise<Schedule> {
       checkWeek(week);
-      const timeZone = await deps.timeZone(actor.workspaceId);
+      const [timeZone, today] = await Promise.all([deps.timeZone(actor.workspaceId), staffing.today(actor.workspaceId)]);
       const lastDay = addDays(week, 6);
+      // The forecast reaches 28 days from today: a week outside it is planned without one.
+      const isForecast = lastDay >= today && week < addDays(today, HORIZON_DAYS);
       const [shifts, roster, staff, skills, plan] = await Promise.all([
         repo.listShifts(db, actor.workspaceId),
         loadRoster(db, actor.workspaceId, timeZone, { from: week, to: lastDay }),
         staffById(actor),
         deps.skills(actor),
-        staffing.planFull(actor),
+        isForecast ? staffing.planFull(actor) : undefined,
       ]);
       const isSenior = (userId: string) => staff.get(userId)?.isSenior ?? false;
       const scheduledShifts = shifts.map((row) => {
@@ -252,7 +255,7 @@ export function createScheduleService({ db, clock }: ServiceContext, staffing: S
           hasTooFewSeniors: coverage.some((day) => day.hasTooFewSeniors),
         };
       });
-      const planned = new Map(plan.intervals.map((interval) => [interval.at, interval]));
+      const planned = new Map((plan?.intervals ?? []).map((interval) => [interval.at, interval]));
       const intervals = localHours(timeZone, week, 7).map((hour) => {
         const scheduled = roster.reduce((sum, day) => sum + day.userIds.length * coverageOf(day, hour.start, hour.end), 0);
         const required = planned.get(hour.start)?.required ?? null;
@@ -263,7 +266,7 @@ export function createScheduleService({ db, clock }: ServiceContext, staffing: S
           scheduled,
           required,
           gap: required === null ? null : scheduled - required,
-          staffing: required === null ? null : staffingOf(required, scheduled, plan.settings.buffer),
+          staffing: plan === undefined || required === null ? null : staffingOf(required, scheduled, plan.settings.buffer),
         };
       });
       return {
