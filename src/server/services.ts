@@ -17,6 +17,7 @@ import { createSearchService } from '../modules/search/service.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
 import { BUSINESS_HOURS_CALENDAR } from '../modules/sla/defaults.ts';
 import { createSlaService } from '../modules/sla/service.ts';
+import { createNpsService } from '../modules/surveys/nps-service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
 import { createTicketStatusService } from '../modules/ticket-statuses/service.ts';
@@ -24,6 +25,9 @@ import { createBulkService } from '../modules/tickets/bulk-service.ts';
 import { createLinkService } from '../modules/tickets/links-service.ts';
 import { createMergeService } from '../modules/tickets/merge-service.ts';
 import { createMessageWriter } from '../modules/tickets/message-writer.ts';
+import { createKnowledgeBaseService } from '../modules/kb/service.ts';
+import { createPortalService } from '../modules/portal/service.ts';
+import { createCharterService } from '../modules/charter/service.ts';
 import { createMessageService } from '../modules/tickets/messages-service.ts';
 import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
 import type { TicketStructure } from '../modules/tickets/structure.ts';
@@ -102,7 +106,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const ticketLinks = createLinkService(context);
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
-  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId) });
+  const nps = createNpsService(context, { workspace });
+  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId), npsScoreGroups: nps.scoreGroups });
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
@@ -142,7 +147,10 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     staff: (actor) => users.list(actor),
     skills: async (actor) => new Map((await routing.listAgents(actor)).map((agent) => [agent.userId, agent.skills])),
   });
-  return { forecasts, staffing, schedules, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
+  const portal = createPortalService(context, { workspace });
+  const charter = createCharterService(context, { sla, timeZone });
+  return { knowledgeBase, portal, charter, forecasts, staffing, schedules, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

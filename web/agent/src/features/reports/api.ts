@@ -50,10 +50,20 @@ export interface ReportTargets {
   ahtMinutes: Record<string, { min: number; max: number }>;
 }
 
+/** The period's NPS answers, whole workspace (src/modules/metrics/reports.ts, npsFigureOf). */
+export interface NpsFigure {
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  score: number | null;
+}
+
 export interface KpiReport extends ReportFilter {
   targets: ReportTargets;
   cost: ContactCost;
   totals: Kpis;
+  nps: NpsFigure;
   byDay: Array<Kpis & { day: string }>;
   byChannel: Array<Kpis & { channel: string }>;
 }
