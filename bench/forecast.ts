@@ -12,7 +12,8 @@ import { openBenchDatabase, timeRuns, writeResults } from './lib/in-process.ts';
 import type { LatencySummary } from './lib/stats.ts';
 
 /**
- * `npm run bench -- forecast`: the contact forecast (`GET /api/v1/wfm/forecast`'s service) over the
+ * `npm run bench -- forecast`: the contact forecast (`GET /api/v1/wfm/forecast`'s service), and the
+ * staffing view built on it (`GET /api/v1/wfm/staffing`), over the
  * hourly volume rows 1M tickets leave behind — 2 years × 24 hours × 5 channels, written directly —
  * beside a bare `select 1`. SQLite by default; PostgreSQL with DATABASE_URL (a fresh schema).
  * Reports; asserts nothing.
@@ -77,6 +78,9 @@ export async function run(argv: string[]) {
       ['forecast, all 5 channels (8 weeks averaged)', await time(() => services.forecasts.forecast(actor, {}))],
       ['forecast, one channel', await time(() => services.forecasts.forecast(actor, { channel: 'email' }))],
       ['forecast, all 5 channels, 52 weeks averaged', await time(() => services.forecasts.forecast(actor, { weeks: 52 }))],
+      // The staffing view plans all 28 days whatever it shows: the forecast, the handle times, Erlang C
+      // per hour for chat and phone, the backlog model for email and portal, the seeds' formula for WhatsApp.
+      ['staffing view, all channels, 28 days', await time(() => services.staffing.staffing(actor, { days: 28 }))],
     ];
     for (const [name, summary] of timings) process.stdout.write(`${name}: p50 ${summary.p50} ms, p95 ${summary.p95} ms\n`);
 

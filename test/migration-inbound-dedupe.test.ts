@@ -17,6 +17,7 @@ import * as m0008 from '../src/db/migrations/0008-presence.ts';
 import * as m0009 from '../src/db/migrations/0009-customer-context.ts';
 import * as m0010 from '../src/db/migrations/0010-inbound-dedupe.ts';
 import * as m0012 from '../src/db/migrations/0012-ticket-metrics.ts';
+import * as m0016 from '../src/db/migrations/0016-shifts.ts';
 import type { InboundEmailTable } from '../src/db/types.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { createServices } from '../src/server/services.ts';
@@ -40,8 +41,8 @@ async function openAt0009(dialect: string) {
     handle = openDatabase({ dataDir, databaseUrl: POSTGRES_URL, schema, poolSize: 2 });
     dropSchema = async () => void (await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db));
   }
-  // Today's services write the old data, so the later tables they write to exist too (0012 touches no mail).
-  for (const migration of [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0012]) await migration.up(handle.db);
+  // Today's services write the old data, so the later tables and columns they write to exist too (0012 and 0016 touch no mail).
+  for (const migration of [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0012, m0016]) await migration.up(handle.db);
   return {
     handle,
     close: async () => {

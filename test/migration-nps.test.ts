@@ -21,6 +21,7 @@ import * as m0012 from '../src/db/migrations/0012-ticket-metrics.ts';
 import * as m0013 from '../src/db/migrations/0013-surveys.ts';
 import * as m0014 from '../src/db/migrations/0014-follow-ups.ts';
 import * as m0015 from '../src/db/migrations/0015-nps.ts';
+import * as m0016 from '../src/db/migrations/0016-shifts.ts';
 import { isUniqueViolation } from '../src/db/dialect.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { createServices } from '../src/server/services.ts';
@@ -44,7 +45,8 @@ async function openAt0014(dialect: string) {
     handle = openDatabase({ dataDir, databaseUrl: POSTGRES_URL, schema, poolSize: 2 });
     dropSchema = async () => void (await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db));
   }
-  for (const migration of [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014]) await migration.up(handle.db);
+  // And 0016 (it touches no follow-ups): today's services write staff_user.is_senior.
+  for (const migration of [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0016]) await migration.up(handle.db);
   return {
     handle,
     close: async () => {

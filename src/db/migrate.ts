@@ -15,6 +15,7 @@ import * as ticketMetrics from './migrations/0012-ticket-metrics.ts';
 import * as surveys from './migrations/0013-surveys.ts';
 import * as followUps from './migrations/0014-follow-ups.ts';
 import * as nps from './migrations/0015-nps.ts';
+import * as shifts from './migrations/0016-shifts.ts';
 import * as knowledgeBase from './migrations/0019-knowledge-base.ts';
 import * as serviceCatalogue from './migrations/0023-service-catalogue.ts';
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0013-surveys': surveys,
   '0014-follow-ups': followUps,
   '0015-nps': nps,
+  '0016-shifts': shifts,
   '0019-knowledge-base': knowledgeBase,
   '0023-service-catalogue': serviceCatalogue,
 };

@@ -26,6 +26,8 @@ export interface StaffUserTable {
   role: string;
   password_hash: string | null;
   is_active: Flag;
+  /** Counts towards the two senior agents every shift needs. */
+  is_senior: Flag;
   created_at: Millis;
   updated_at: Millis;
   last_login_at: Millis | null;
@@ -875,6 +877,50 @@ export interface ServiceOfferingTable {
   updated_at: Millis;
 }
 
+/** A workspace's staffing settings (src/modules/wfm/staffing-settings.ts), as JSON. */
+export interface WfmSettingsTable {
+  workspace_id: string;
+  settings: JsonText;
+  updated_at: Millis;
+}
+
+export interface ShiftTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** JSON array of weekday keys (mon … sun) the shift starts on. */
+  days: JsonText;
+  /** Local HH:MM; an end at or before the start falls on the next day. */
+  start_time: string;
+  end_time: string;
+  /** JSON array of channels. */
+  channels: JsonText;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ShiftAssignmentTable {
+  workspace_id: string;
+  shift_id: string;
+  /** The local date of the week's Monday. */
+  week: string;
+  user_id: string;
+  created_at: Millis;
+}
+
+export interface AgentAbsenceTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  /** Local dates, both included. */
+  from_day: string;
+  to_day: string;
+  /** vacation | sick | training | other */
+  reason: string;
+  note: string | null;
+  created_at: Millis;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   staff_user: StaffUserTable;
@@ -937,6 +983,10 @@ export interface Database {
   /** SQLite only (with the FTS5 table kb_fts). */
   kb_search_map: KbSearchMapTable;
   service_offering: ServiceOfferingTable;
+  wfm_settings: WfmSettingsTable;
+  shift: ShiftTable;
+  shift_assignment: ShiftAssignmentTable;
+  agent_absence: AgentAbsenceTable;
 }
 
 export type Db = Kysely<Database>;

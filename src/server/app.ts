@@ -36,6 +36,7 @@ import { ticketStructureRoutes } from '../modules/tickets/structure-routes.ts';
 import { SESSION_COOKIE } from '../modules/auth/service.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { wfmRoutes } from '../modules/wfm/routes.ts';
+import { scheduleRoutes } from '../modules/wfm/schedule-routes.ts';
 import { workspaceRoutes } from '../modules/workspace/routes.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
 import { answerClientError, problem, sendProblem, toProblem } from './problems.ts';
@@ -136,7 +137,7 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, surveyRoutes, followUpRoutes, wfmRoutes, knowledgeBaseRoutes, portalRoutes, charterRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, surveyRoutes, followUpRoutes, wfmRoutes, scheduleRoutes, knowledgeBaseRoutes, portalRoutes, charterRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.

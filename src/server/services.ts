@@ -15,6 +15,7 @@ import { createLifecycleService } from '../modules/routing/lifecycle.ts';
 import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
+import { BUSINESS_HOURS_CALENDAR } from '../modules/sla/defaults.ts';
 import { createSlaService } from '../modules/sla/service.ts';
 import { createNpsService } from '../modules/surveys/nps-service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
@@ -32,6 +33,8 @@ import { createTicketService, type TicketService } from '../modules/tickets/serv
 import type { TicketStructure } from '../modules/tickets/structure.ts';
 import { createUserService } from '../modules/users/service.ts';
 import { createForecastService } from '../modules/wfm/forecast-service.ts';
+import { createScheduleService } from '../modules/wfm/schedule-service.ts';
+import { createStaffingService } from '../modules/wfm/staffing-service.ts';
 import { createWorkspaceService } from '../modules/workspace/service.ts';
 import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.ts';
@@ -124,14 +127,30 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     calendarForTicket: (tx, workspaceId, ticketId) => sla.calendarForTicket(tx, workspaceId, ticketId),
     messagesIn: (tx) => createTicketCore(contextOf({ ...database, db: joinTransaction(tx) }, { ...options, afterCommit: () => {} })).messages,
   });
+  const timeZone = async (workspaceId: string) => (await workspace.readSettings(database.db, workspaceId)).timezone;
   const forecasts = createForecastService(context, {
-    timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
-    holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
+    timeZone,
+    holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === BUSINESS_HOURS_CALENDAR)?.definition.holidays ?? [],
+  });
+  const staffing = createStaffingService(context, forecasts, {
+    timeZone,
+    businessCalendar: (actor) => sla.businessCalendar(actor),
+    handleTimes: async (actor, period) =>
+      (await reports.kpis(actor, period)).byChannel.map((row) => ({
+        channel: row.channel,
+        tickets: row.handleTime.tickets,
+        averageSeconds: row.handleTime.averageMinutes === null ? null : row.handleTime.averageMinutes * 60,
+      })),
+  });
+  const schedules = createScheduleService(context, staffing, {
+    timeZone,
+    staff: (actor) => users.list(actor),
+    skills: async (actor) => new Map((await routing.listAgents(actor)).map((agent) => [agent.userId, agent.skills])),
   });
   const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
   const portal = createPortalService(context, { workspace });
-  const charter = createCharterService(context, { sla, timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone });
-  return { knowledgeBase, portal, charter, forecasts, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const charter = createCharterService(context, { sla, timeZone });
+  return { knowledgeBase, portal, charter, forecasts, staffing, schedules, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

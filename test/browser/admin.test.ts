@@ -180,6 +180,9 @@ describe('agent app: admin settings in Chromium', () => {
     await row.getByRole('button', { name: 'Change role' }).click();
     await expect.poll(() => row.getByRole('status').textContent()).toBe(`${agent.user.name} is now Supervisor.`);
     expect((await app.services.users.get(ws.admin, agent.user.id)).role).toBe('supervisor');
+    // Seniority counts in the schedule's two-seniors check.
+    await row.getByRole('checkbox', { name: `${agent.user.name} is a senior agent` }).check();
+    await expect.poll(async () => (await app.services.users.get(ws.admin, agent.user.id)).isSenior).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('admin-people') });
   });

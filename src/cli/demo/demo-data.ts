@@ -7,14 +7,20 @@ export const demoTeams = [
 ];
 
 export const demoStaff = [
-  { name: 'Sam Okafor', email: 'sam.okafor@demo.rapport.test', role: 'supervisor', teams: [0, 1] },
-  { name: 'Lena Fischer', email: 'lena.fischer@demo.rapport.test', role: 'agent', teams: [0] },
+  { name: 'Sam Okafor', email: 'sam.okafor@demo.rapport.test', role: 'supervisor', teams: [0, 1], senior: true },
+  { name: 'Lena Fischer', email: 'lena.fischer@demo.rapport.test', role: 'agent', teams: [0], senior: true },
   { name: 'Tomás Rivera', email: 'tomas.rivera@demo.rapport.test', role: 'agent', teams: [0] },
   { name: 'Aisha Khan', email: 'aisha.khan@demo.rapport.test', role: 'agent', teams: [0] },
-  { name: 'Marco Bianchi', email: 'marco.bianchi@demo.rapport.test', role: 'agent', teams: [1] },
+  { name: 'Marco Bianchi', email: 'marco.bianchi@demo.rapport.test', role: 'agent', teams: [1], senior: true },
   { name: 'Yuki Tanaka', email: 'yuki.tanaka@demo.rapport.test', role: 'agent', teams: [1] },
   { name: 'Priya Nair', email: 'priya.nair@demo.rapport.test', role: 'agent', teams: [2] },
   { name: 'Owen Davies', email: 'owen.davies@demo.rapport.test', role: 'read-only', teams: [] },
+] as const;
+
+/** The demo's shifts for this week and the next three; `staff` are indexes into demoStaff. The late one has a single senior, so the schedule shows its warning. */
+export const demoShifts = [
+  { name: 'Early', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '16:00', channels: ['email', 'portal', 'phone', 'chat'], staff: [0, 1, 2, 3] },
+  { name: 'Late', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '12:00', end: '20:00', channels: ['email', 'phone', 'chat', 'social'], staff: [4, 5, 6] },
 ] as const;
 
 export const demoOrganisations = [

@@ -5,11 +5,13 @@ import { conflict } from '../../lib/errors.ts';
 import { seededRandom } from '../../lib/random.ts';
 import { settleGeneratedHistory } from '../../modules/outbox/service.ts';
 import type { User } from '../../modules/users/schema.ts';
+import { addDays, weekOf } from '../../modules/wfm/local-time.ts';
 import { createServices } from '../../server/services.ts';
 import {
   channelMix,
   demoCannedResponses,
   demoOrganisations,
+  demoShifts,
   demoStaff,
   demoTeams,
   firstNames,
@@ -38,7 +40,7 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
   }
   const staff: User[] = [];
   for (const person of demoStaff) {
-    staff.push(await services.users.create(system, { email: person.email, name: person.name, role: person.role as Role }));
+    staff.push(await services.users.create(system, { email: person.email, name: person.name, role: person.role as Role, isSenior: 'senior' in person }));
   }
   const teams = [];
   for (const [index, team] of demoTeams.entries()) {
@@ -128,6 +130,8 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
     await services.messages.add(actor, ticket.id, {
       text: `Hello ${requester.name.split(' ')[0]},\n\n${script.reply}\n\nBest regards,\n${agent.name}`,
       status: 'pending',
+      // Handle time for the staffing view: 3 to 12 minutes, from the ticket's place (not the random sequence).
+      timeSpentSeconds: (3 + (i % 10)) * 60,
     });
     if (stage === 2) continue;
     if (script.followUp) {
@@ -152,6 +156,15 @@ export async function seedDemo(handle: DatabaseHandle, workspaceId: string, now:
     if (stage === 4 && time + 4 * DAY < now.getTime()) {
       at(time + 4 * DAY);
       await services.tickets.update(system, ticket.id, { status: 'closed' });
+    }
+  }
+  // Shifts for this week and the next three.
+  clock.set(now);
+  const firstWeek = weekOf(await services.staffing.today(workspaceId));
+  for (const { staff: members, ...shift } of demoShifts) {
+    const created = await services.schedules.createShift(system, { ...shift, days: [...shift.days], channels: [...shift.channels] });
+    for (let week = 0; week < 4; week++) {
+      await services.schedules.assignAgents(system, created.id, addDays(firstWeek, 7 * week), { userIds: members.map((index) => staff[index].id) });
     }
   }
   await settleGeneratedHistory(handle.db, workspaceId, now);

@@ -1,6 +1,9 @@
 import type { CalendarDefinition } from './calendar.ts';
 import type { CreatePolicyBody } from './schema.ts';
 
+/** The name of the calendar every workspace starts with: the desk's own opening hours (forecast holidays, backlog staffing). */
+export const BUSINESS_HOURS_CALENDAR = 'Business hours';
+
 /** Mon–Fri 09:00–17:00 in the workspace's zone: the seeds' "business hours". */
 export const defaultCalendar = (timezone: string): CalendarDefinition => ({
   timezone,

@@ -7,7 +7,7 @@ import { auditByActor } from '../audit/service.ts';
 import { recordEvents } from '../outbox/service.ts';
 import { displayZoneOf, readStoredCalendar, warnConfigurationFault } from './calendar-faults.ts';
 import { type CalendarDefinition, findCalendarFault, parseCalendar } from './calendar.ts';
-import { defaultCalendar, defaultPolicies } from './defaults.ts';
+import { BUSINESS_HOURS_CALENDAR, defaultCalendar, defaultPolicies } from './defaults.ts';
 import { explainLines } from './explain.ts';
 import { policyMatches, type TicketProfile } from './policy-match.ts';
 import * as repo from './repo.ts';
@@ -129,7 +129,7 @@ export function createSlaService({ db, clock, afterCommit, logger }: ServiceCont
 
   async function installDefaults(tx: Executor, workspaceId: string, timezone: string) {
     const now = clock.now().getTime();
-    const business: BusinessCalendarTable = { id: newId(), workspace_id: workspaceId, name: 'Business hours', definition: JSON.stringify(defaultCalendar(timezone)), created_at: now, updated_at: now };
+    const business: BusinessCalendarTable = { id: newId(), workspace_id: workspaceId, name: BUSINESS_HOURS_CALENDAR, definition: JSON.stringify(defaultCalendar(timezone)), created_at: now, updated_at: now };
     const around: BusinessCalendarTable = { id: newId(), workspace_id: workspaceId, name: 'Around the clock', definition: JSON.stringify({ timezone: 'UTC', alwaysOpen: true }), created_at: now, updated_at: now };
     await repo.insertCalendar(tx, business);
     await repo.insertCalendar(tx, around);
@@ -250,6 +250,15 @@ export function createSlaService({ db, clock, afterCommit, logger }: ServiceCont
     },
 
     listCalendars: async (actor: Actor) => (await repo.listCalendars(db, actor.workspaceId)).map(toCalendar),
+
+    /**
+     * The workspace's "Business hours" calendar, ready for the business-hours functions; around the
+     * clock when it was removed or cannot be read (staffing then plans as if the desk never closes).
+     */
+    async businessCalendar(actor: Actor) {
+      const row = (await repo.listCalendars(db, actor.workspaceId)).find((calendar) => calendar.name === BUSINESS_HOURS_CALENDAR);
+      return (row && readStoredCalendar(row).calendar) || ALWAYS_OPEN;
+    },
 
     createCalendar: (actor: Actor, body: CreateCalendarBody) =>
       mutate(actor, 'sla.calendar_created', async (tx, now) => {

@@ -27,7 +27,7 @@ export async function userRoutes(app: App, { users }: { users: UserService }) {
     config: { access: access.admin },
     schema: {
       tags,
-      summary: 'Change name, role, active flag or password (audited); a password reset signs the user out everywhere and revokes their API tokens, said in `warnings`',
+      summary: 'Change name, role, active flag, seniority or password (audited); a password reset signs the user out everywhere and revokes their API tokens, said in `warnings`',
       params: IdParams,
       body: UpdateUserBody,
       response: { 200: UpdatedUser },

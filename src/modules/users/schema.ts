@@ -14,6 +14,7 @@ export const User = Type.Object({
   name: Type.String(),
   role: Role,
   isActive: Type.Boolean(),
+  isSenior: Type.Boolean({ description: 'A senior agent: every shift should have at least two (the schedule warns)' }),
   teamIds: Type.Array(Id),
   createdAt: Timestamp,
   lastLoginAt: NullableTimestamp,
@@ -26,6 +27,7 @@ export const CreateUserBody = Type.Object({
   email: Email,
   name: Type.String({ minLength: 1, maxLength: 120 }),
   role: Role,
+  isSenior: Type.Optional(Type.Boolean({ description: 'Default false' })),
   password: Type.Optional(Password),
 });
 export type CreateUserBody = Static<typeof CreateUserBody>;
@@ -34,6 +36,7 @@ export const UpdateUserBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
   role: Type.Optional(Role),
   isActive: Type.Optional(Type.Boolean()),
+  isSenior: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
 });
 export type UpdateUserBody = Static<typeof UpdateUserBody>;

@@ -15,6 +15,7 @@ const toUser = (row: repo.UserRow, teamIds: string[]): User => ({
   name: row.name,
   role: row.role as Role,
   isActive: row.is_active === 1,
+  isSenior: row.is_senior === 1,
   teamIds,
   createdAt: new Date(row.created_at).toISOString(),
   lastLoginAt: iso(row.last_login_at),
@@ -39,12 +40,13 @@ export function createUserService({ db, clock }: ServiceContext) {
       role: body.role,
       password_hash: passwordHash,
       is_active: 1,
+      is_senior: body.isSenior ? 1 : 0,
       created_at: now.getTime(),
       updated_at: now.getTime(),
       last_login_at: null,
     };
     await repo.insertUser(tx, row);
-    await auditByActor(tx, actor, { action: 'user.created', targetType: 'user', targetId: row.id, details: { email, role: body.role } }, now);
+    await auditByActor(tx, actor, { action: 'user.created', targetType: 'user', targetId: row.id, details: { email, role: body.role, isSenior: row.is_senior === 1 } }, now);
     return toUser(row, []);
   }
 
@@ -99,6 +101,10 @@ export function createUserService({ db, clock }: ServiceContext) {
           await auditByActor(tx, actor, { action: body.isActive ? 'user.activated' : 'user.deactivated', targetType: 'user', targetId: id }, now);
           // A deactivated user is signed out everywhere; reactivation needs a new sign-in.
           if (!body.isActive) await repo.deleteSessionsOfUser(tx, id);
+        }
+        if (body.isSenior !== undefined && (body.isSenior ? 1 : 0) !== row.is_senior) {
+          changes.is_senior = body.isSenior ? 1 : 0;
+          await auditByActor(tx, actor, { action: 'user.seniority_changed', targetType: 'user', targetId: id, details: { isSenior: body.isSenior } }, now);
         }
         if (passwordHash !== undefined) {
           // A reset is for a password someone else may know: every session and token of it ends.

@@ -1,12 +1,10 @@
 import type { Actor } from '../../lib/actor.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { localDay } from '../metrics/rollup.ts';
-import { wallToInstant } from '../sla/business-hours.ts';
 import { parseLocalDate } from '../sla/calendar.ts';
 import { DEFAULT_WEEKS, forecastContacts, HELD_BACK_WEEKS, historyWindow, TREND_LIMITS } from './forecast.ts';
+import { localHourStart } from './local-time.ts';
 import { listHourlyVolumes } from './repo.ts';
-
-const HOUR_MS = 3_600_000;
 
 export interface ForecastDeps {
   /** The workspace's time zone: the one its volume rows count local days and hours in. */
@@ -45,7 +43,7 @@ export function createForecastService({ db, clock }: ServiceContext, deps: Forec
           ...channel,
           hours: channel.hours.map((hour) => ({
             // A local hour skipped by a spring-forward gap starts when the next one does (wallToInstant).
-            at: new Date(wallToInstant(timeZone, Date.parse(`${hour.day}T00:00:00Z`) + hour.hour * HOUR_MS)).toISOString(),
+            at: new Date(localHourStart(timeZone, hour.day, hour.hour)).toISOString(),
             ...hour,
           })),
         })),

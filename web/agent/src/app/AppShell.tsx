@@ -28,6 +28,14 @@ const CUSTOMER_LINKS = [
   { to: '/reports', label: messages.reports.navLabel },
 ] as const;
 
+/** The Planning section: supervisors and admins plan; everyone who works tickets sees their own shifts. */
+const PLANNING_LINKS = [
+  { to: '/planning/staffing', label: messages.planning.nav.staffing, forManagers: true },
+  { to: '/planning/erlang-c', label: messages.planning.nav.erlangC, forManagers: true },
+  { to: '/planning/schedule', label: messages.planning.nav.schedule, forManagers: true },
+  { to: '/planning/my-shifts', label: messages.planning.nav.myShifts, forManagers: false },
+] as const;
+
 /** The signed-in frame, with live updates (features/realtime) for everything in it. */
 export function AppShell() {
   return (
@@ -40,6 +48,7 @@ export function AppShell() {
 /** Top bar (search, shortcuts, user), the inbox views with counts, the page. */
 function AppFrame() {
   const { user } = useSession();
+  const isManager = user.role === 'admin' || user.role === 'supervisor';
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [showShortcuts, setShowShortcuts] = useState(false);
@@ -125,7 +134,25 @@ function AppFrame() {
               </li>
             ))}
           </ul>
-          {(user.role === 'admin' || user.role === 'supervisor') && (
+          {user.role !== 'read-only' && (
+            <>
+              <h2 className="mt-4 px-4 pb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">{messages.planning.navLabel}</h2>
+              <ul>
+                {PLANNING_LINKS.filter((link) => isManager || !link.forManagers).map(({ to, label }) => (
+                  <li key={to}>
+                    <Link
+                      to={to}
+                      className="block px-4 py-1.5 text-sm text-slate-800 hover:bg-slate-100"
+                      activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
+                    >
+                      {label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {isManager && (
             <>
               <h2 className="mt-4 px-4 pb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">{messages.admin.navLabel}</h2>
               <ul>

@@ -7,6 +7,7 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { sessionQuery } from '../features/auth/use-session.ts';
 import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
 import { ContactPage } from '../features/contacts/ContactPage.tsx';
+import { validateScheduleSearch, validateStaffingSearch } from '../features/planning/planning-search.ts';
 import { validateReportSearch, validateReportTicketsSearch } from '../features/reports/report-search.ts';
 import { validateFeedbackSearch } from '../features/surveys/feedback-search.ts';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
@@ -160,6 +161,40 @@ const reportTicketsRoute = createRoute({
   },
 });
 
+// Planning loads when first opened too; only the staffing screen brings the chart library.
+const StaffingPage = lazyRouteComponent(() => import('../features/planning/StaffingPage.tsx'), 'StaffingPage');
+const SchedulePage = lazyRouteComponent(() => import('../features/planning/SchedulePage.tsx'), 'SchedulePage');
+
+const staffingRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/staffing',
+  validateSearch: validateStaffingSearch,
+  component: function StaffingRoute() {
+    return <StaffingPage search={staffingRoute.useSearch()} />;
+  },
+});
+
+const erlangCRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/erlang-c',
+  component: lazyRouteComponent(() => import('../features/planning/ErlangCalculatorPage.tsx'), 'ErlangCalculatorPage'),
+});
+
+const scheduleRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/schedule',
+  validateSearch: validateScheduleSearch,
+  component: function ScheduleRoute() {
+    return <SchedulePage search={scheduleRoute.useSearch()} />;
+  },
+});
+
+const myShiftsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/my-shifts',
+  component: lazyRouteComponent(() => import('../features/planning/MyShiftsPage.tsx'), 'MyShiftsPage'),
+});
+
 /**
  * The admin screens load when first opened: most agents never use them, so they are not part of the
  * JavaScript every sign-in downloads. (Business hours, the admin area's landing page, stays in.)
@@ -228,6 +263,10 @@ const routeTree = rootRoute.addChildren([
     feedbackRoute,
     reportsRoute,
     reportTicketsRoute,
+    staffingRoute,
+    erlangCRoute,
+    scheduleRoute,
+    myShiftsRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute, surveySettingsRoute]),
   ]),
 ]);

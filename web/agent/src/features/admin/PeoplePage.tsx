@@ -9,7 +9,7 @@ import { useSession } from '../auth/use-session.ts';
 import { useTeams, useUsers } from '../directory/use-directory.ts';
 import { useCanAdminister } from './AdminLayout.tsx';
 import type { Role, User } from './api.ts';
-import { useChangeRole } from './use-admin.ts';
+import { useChangeRole, useChangeSeniority } from './use-admin.ts';
 
 const tp = messages.admin.people;
 const ROLES = ['admin', 'supervisor', 'agent', 'read-only'] as const satisfies readonly Role[];
@@ -34,6 +34,7 @@ export function PeoplePage() {
               tp.columns.name,
               tp.columns.email,
               tp.columns.role,
+              tp.columns.senior,
               tp.columns.status,
               tp.columns.teams,
               tp.columns.lastLogin,
@@ -48,6 +49,7 @@ export function PeoplePage() {
                 </th>
                 <td className="py-2 pr-3 text-slate-700">{user.email}</td>
                 <td className="py-2 pr-3">{canEdit ? <RoleForm user={user} /> : roleLabel(user.role)}</td>
+                <td className="py-2 pr-3">{canEdit ? <SeniorToggle user={user} /> : user.isSenior && <Badge tone="violet">{tp.senior}</Badge>}</td>
                 <td className="py-2 pr-3">
                   <Badge tone={user.isActive ? 'green' : 'neutral'}>{user.isActive ? tp.active : tp.inactive}</Badge>
                 </td>
@@ -112,6 +114,22 @@ function ResetPassword({ user }: { user: User }) {
         {messages.account.resetPassword}
       </Button>
       <PasswordDialog open={open} onClose={() => setOpen(false)} target={user} />
+    </>
+  );
+}
+
+function SeniorToggle({ user }: { user: User }) {
+  const change = useChangeSeniority(user.id);
+  // Shown at once, and put back if the change is refused.
+  const [isSenior, setSenior] = useState(user.isSenior);
+  const handleChange = (next: boolean) => {
+    setSenior(next);
+    change.mutate(next, { onError: () => setSenior(!next) });
+  };
+  return (
+    <>
+      <input type="checkbox" aria-label={tp.seniorOf(user.name)} checked={isSenior} disabled={change.isPending} onChange={(event) => handleChange(event.target.checked)} />
+      {change.error && <Alert className="mt-1">{change.error.message}</Alert>}
     </>
   );
 }

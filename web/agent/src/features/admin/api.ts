@@ -32,6 +32,7 @@ export const listPolicies = () => api.get<{ items: SlaPolicy[] }>(policies).then
 export const updatePolicy = (id: string, body: UpdatePolicyBody) => api.patch<SlaPolicy>(`${policies}/${encodeURIComponent(id)}`, body);
 
 export const updateUserRole = (id: string, role: Role) => api.patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, { role });
+export const updateUserSeniority = (id: string, isSenior: boolean) => api.patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, { isSenior });
 
 // Priority matrix: read with the other escalation settings in force, saved in the workspace's settings.
 export const updatePriorityMatrix = (priorityMatrix: PriorityMatrix) => api.patch<Workspace>('/api/v1/workspace', { settings: { priorityMatrix } });

@@ -3,7 +3,7 @@ import type { Page } from '../../lib/api-client.ts';
 import type { CreateCalendarBody, UpdateCalendarBody, UpdatePolicyBody } from '@server/modules/sla/schema.ts';
 import { directoryKeys } from '../directory/use-directory.ts';
 import { actionKeys } from '../ticket-actions/use-ticket-actions.ts';
-import { createCalendar, listCalendars, listPolicies, type Role, updateCalendar, updatePolicy, updateUserRole } from './api.ts';
+import { createCalendar, listCalendars, listPolicies, type Role, updateCalendar, updatePolicy, updateUserRole, updateUserSeniority } from './api.ts';
 import {
   type CreateCustomFieldBody,
   type CreateMailboxBody,
@@ -52,6 +52,15 @@ export function useChangeRole(userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (role: Role) => updateUserRole(userId, role),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: directoryKeys.users }),
+  });
+}
+
+/** Seniority counts in the schedule's two-seniors check. */
+export function useChangeSeniority(userId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (isSenior: boolean) => updateUserSeniority(userId, isSenior),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: directoryKeys.users }),
   });
 }
