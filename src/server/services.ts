@@ -15,6 +15,7 @@ import { createLifecycleService } from '../modules/routing/lifecycle.ts';
 import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
+import { createRetentionService } from '../modules/retention/service.ts';
 import { createSlaService } from '../modules/sla/service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
@@ -100,6 +101,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
   const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId) });
+  const retention = createRetentionService(context, { settings: (tx, workspaceId) => workspace.readSettings(tx, workspaceId), blobs, search });
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
@@ -123,7 +125,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
   });
-  return { forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { retention, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Executor } from '../../db/types.ts';
 import { sha256 } from '../../lib/ids.ts';
@@ -32,6 +32,29 @@ export function createBlobStore({ db, blobDir, clock }: ServiceContext) {
         .onConflict((oc) => oc.column('sha256').doNothing())
         .execute();
       return { sha256: hash, size: data.length };
+    },
+
+    /**
+     * Removes the blobs among `hashes` that no attachment and no stored email refers to any more,
+     * inside the caller's transaction (which has just removed those references); returns how many.
+     * On SQLite the files go inside the transaction too: use cases take turns on the one writer
+     * connection, so an upload of the same bytes cannot slip in between the check and the unlink
+     * (`put` skips writing a file that exists). Should the transaction then roll back, the rows
+     * come back without their files: the next retention run removes them again.
+     */
+    async removeUnreferenced(tx: Executor, hashes: string[]) {
+      const candidates = [...new Set(hashes)];
+      if (candidates.length === 0) return 0;
+      const [attached, stored] = await Promise.all([
+        tx.selectFrom('attachment').select('sha256').where('sha256', 'in', candidates).execute(),
+        tx.selectFrom('inbound_email').select('sha256').where('sha256', 'in', candidates).execute(),
+      ]);
+      const referenced = new Set([...attached, ...stored].map((row) => row.sha256));
+      const unused = candidates.filter((hash) => !referenced.has(hash));
+      if (unused.length === 0) return 0;
+      await tx.deleteFrom('blob').where('sha256', 'in', unused).execute();
+      if (blobDir) for (const hash of unused) rmSync(pathOf(hash), { force: true });
+      return unused.length;
     },
 
     async get(hash: string): Promise<Buffer | undefined> {
