@@ -40,7 +40,7 @@ eachDialect('retention', (ctx) => {
   const messagesOf = (id: string) => db().selectFrom('message').select(['text', 'html', 'time_spent_seconds']).where('ticket_id', '=', id).orderBy('created_at').execute();
 
   /** A solved ticket with an attachment, a note with work time, and a CSAT answer with a comment. */
-  async function answeredTicket(ws: Workspace, agent: Actor, overrides: Parameters<typeof make.ticket>[2] = {}) {
+  async function answeredTicket(agent: Actor, overrides: Parameters<typeof make.ticket>[2] = {}) {
     const { services, clock } = ctx();
     const ticket = await make.ticket(services, agent, { message: { text: 'My invoice quokka-7 is wrong.' }, ...overrides });
     clock.advance(3_600_000);
@@ -67,14 +67,14 @@ eachDialect('retention', (ctx) => {
     const ancient = await make.ticket(services, agent, { status: 'solved' });
     await settle();
     clock.set('2023-03-06T09:00:00Z');
-    const plain = await answeredTicket(ws, agent);
-    const heldTicket = await answeredTicket(ws, agent);
-    const heldContactTicket = await answeredTicket(ws, agent);
+    const plain = await answeredTicket(agent);
+    const heldTicket = await answeredTicket(agent);
+    const heldContactTicket = await answeredTicket(agent);
     const org = await services.organisations.create(ws.admin, { name: `Held ${ws.id.slice(-4)}` });
     const orgContact = await make.contact(services, ws.admin, { organisationId: org.id });
-    const heldOrgTicket = await answeredTicket(ws, agent, { requester: undefined, requesterId: orgContact.id });
+    const heldOrgTicket = await answeredTicket(agent, { requester: undefined, requesterId: orgContact.id });
     const stillOpen = await make.ticket(services, agent, { status: 'open' });
-    const returning = await answeredTicket(ws, agent);
+    const returning = await answeredTicket(agent);
     await settle();
     clock.set('2026-03-02T09:00:00Z');
     const recent = await make.ticket(services, agent, { requester: undefined, requesterId: returning.requester.id });
