@@ -9,6 +9,7 @@ const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<voi
   'email-parse': () => import('./email-parse.ts'),
   forecast: () => import('./forecast.ts'),
   kpi: () => import('./kpi.ts'),
+  retention: () => import('./retention.ts'),
   sla: () => import('./sla.ts'),
   web: () => import('./web.ts'),
 };

@@ -50,8 +50,17 @@ export interface ReportTargets {
   ahtMinutes: Record<string, { min: number; max: number }>;
 }
 
+/** What data retention left of the period (src/modules/metrics/reports.ts, retentionOf). */
+export interface ReportRetention {
+  rawDataRemovedBefore: string | null;
+  summariesRemovedBefore: string | null;
+  fromSummaries: boolean;
+  partlyRemoved: boolean;
+}
+
 export interface KpiReport extends ReportFilter {
   targets: ReportTargets;
+  retention: ReportRetention;
   cost: ContactCost;
   totals: Kpis;
   byDay: Array<Kpis & { day: string }>;
