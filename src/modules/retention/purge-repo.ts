@@ -35,8 +35,9 @@ export async function deleteTicketFiles(tx: Executor, ticketIds: string[]) {
 /**
  * Keeps the tickets' skeletons — status history, times, counts, team, agent, channel, priority, the
  * survey score — for the figures and drill-downs, and removes their text: subjects, message bodies
- * and headers, custom field values, survey comments, the text of complaints, escalations and
- * follow-ups, and the copies of sent mail.
+ * and headers, custom field values, survey comments, a complaint's root cause, remedy and
+ * corrective action, escalation reasons and notes, follow-up notes, and the copies of sent mail.
+ * (Complaint step reasons stay: they say why a step was skipped, not what the customer said.)
  */
 export async function anonymiseTickets(tx: Executor, ticketIds: string[], now: number) {
   if (ticketIds.length === 0) return;
