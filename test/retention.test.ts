@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../src/lib/actor.ts';
 import { markMetricsDue } from '../src/modules/metrics/repo.ts';
@@ -101,6 +103,11 @@ eachDialect('retention', (ctx) => {
     const ancientPeriod = { from: '2020-06-01', to: '2020-06-30' };
     expect((await figures(desk.ws, ancientPeriod)).totals.created).toBe(1);
 
+    const plainFiles = await db().selectFrom('attachment').select('sha256').where('ticket_id', '=', desk.plain.id).execute();
+    expect(plainFiles).toHaveLength(1);
+    const blobDir = ctx().database.handle.blobDir;
+    const blobFile = (sha: string) => join(blobDir ?? '', sha.slice(0, 2), sha.slice(2, 4), sha);
+    if (blobDir) expect(existsSync(blobFile(plainFiles[0].sha256))).toBe(true);
     const preview = await services.retention.preview(desk.ws.id);
     expect(await ticketRow(desk.plain.id)).toMatchObject({ subject: desk.plain.subject, anonymised_at: null });
     const run = await services.retention.runNow(desk.ws.id, { batchSize: 2 });
@@ -147,6 +154,8 @@ eachDialect('retention', (ctx) => {
     // Blobs no attachment refers to any more are gone (the files too, on SQLite).
     const removedBlobs = await db().selectFrom('blob').select('sha256').where('sha256', 'not in', db().selectFrom('attachment').select('sha256')).where('sha256', 'not in', db().selectFrom('inbound_email').select('sha256')).execute();
     expect(removedBlobs).toEqual([]);
+    expect(await db().selectFrom('blob').select('sha256').where('sha256', '=', plainFiles[0].sha256).execute()).toEqual([]);
+    if (blobDir) expect(existsSync(blobFile(plainFiles[0].sha256))).toBe(false);
 
     // Held, open and recent tickets are whole.
     for (const kept of [desk.heldTicket, desk.heldContactTicket, desk.heldOrgTicket, desk.stillOpen, desk.recent]) {
