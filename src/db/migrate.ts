@@ -14,7 +14,9 @@ import * as processLeases from './migrations/0011-process-leases.ts';
 import * as ticketMetrics from './migrations/0012-ticket-metrics.ts';
 import * as surveys from './migrations/0013-surveys.ts';
 import * as followUps from './migrations/0014-follow-ups.ts';
+import * as nps from './migrations/0015-nps.ts';
 import * as retention from './migrations/0017-retention.ts';
+import * as knowledgeBase from './migrations/0019-knowledge-base.ts';
 
 // Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
 const migrations: Record<string, Migration> = {
@@ -32,7 +34,9 @@ const migrations: Record<string, Migration> = {
   '0012-ticket-metrics': ticketMetrics,
   '0013-surveys': surveys,
   '0014-follow-ups': followUps,
+  '0015-nps': nps,
   '0017-retention': retention,
+  '0019-knowledge-base': knowledgeBase,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.

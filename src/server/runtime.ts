@@ -66,7 +66,7 @@ export async function startServer(config: Config, options: { database?: Database
   // batch lost with its commit is done again): relaxed commits, a rest after each batch.
   const retention = createRetentionJob({ retention: handlerServices.retention, logger, pauseMs: 20 });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
-  const surveys = createSurveySender({ surveys: app.services.surveys, logger });
+  const surveys = createSurveySender({ surveys: app.services.surveys, nps: app.services.nps, logger });
   const inbound = createInboundProcessor({ handle: database, clock, ...inboundProcessorServices(database, { clock, secret: config.secret, logger }), logger, owner, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();
   // Every process tails the outbox for its own WebSocket clients (stopped by app.close()).

@@ -1,5 +1,5 @@
 import type { MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
-import { offsetAt } from '../sla/business-hours.ts';
+import { offsetAt, wallToInstant } from '../sla/business-hours.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import type { SlaOutcome } from './sla-outcomes.ts';
 import type { TicketMeasures } from './ticket-metrics.ts';
@@ -68,6 +68,20 @@ export interface TicketDimensions {
 const DAY_MS = 86_400_000;
 /** Day numbers since 1970 as text: a rebuild names the same few thousand days millions of times. */
 const dayTexts = new Map<number, string>();
+
+/** A real date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(day: string) {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
+}
+
+/**
+ * The instants a period of local dates covers in a time zone: from the start of `from` to the start
+ * of the day after `to` (half-open), so an instant counts in the period exactly when its localDay does.
+ */
+export function instantsOfLocalDays(timeZone: string, from: string, to: string) {
+  return { from: wallToInstant(timeZone, Date.parse(`${from}T00:00:00Z`)), to: wallToInstant(timeZone, Date.parse(`${to}T00:00:00Z`) + DAY_MS) };
+}
 
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(at: number, timeZone: string): string {

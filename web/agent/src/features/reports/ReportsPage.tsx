@@ -8,6 +8,7 @@ import { formatDuration, formatShortDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/use-session.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
 import { type Average, BACKLOG_AGE_KEYS, type ContactCost, type DrillDown, type Kpis, type ReportFilter, type ReportRetention } from './api.ts';
+import type { FeedbackSearch } from '../surveys/feedback-search.ts';
 import type { ReportSearch, ReportTicketsSearch } from './report-search.ts';
 import { useBacklog, useCostTrend, useKpis, useReportTickets, useVolume } from './use-reports.ts';
 
@@ -174,6 +175,13 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     value={totals.ces.averageScore === null ? t.none : totals.ces.averageScore.toFixed(1)}
                     detail={t.detail.ces(totals.ces.answers)}
                   />
+                  <Figure
+                    label={t.figures.nps}
+                    link={{ to: '/feedback', search: { type: 'nps', from: filter.from, to: filter.to } }}
+                    value={report.data!.nps.score === null ? t.none : report.data!.nps.score.toFixed(0)}
+                    detail={`${t.detail.nps(report.data!.nps.promoters, report.data!.nps.detractors, report.data!.nps.answers)}${filter.channel ? ` · ${t.detail.npsWhole}` : ''}`}
+                    target={t.target(t.targets.nps(targets.nps))}
+                  />
                   <AverageFigure
                     label={t.figures.firstReply}
                     average={totals.firstReply}
@@ -267,6 +275,8 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
 }
 
 type DrillLink = { to: '/reports/tickets'; search: ReportTicketsSearch };
+/** NPS counts answers, not tickets: its figure opens the feedback list of the period's NPS answers. */
+type AnswersLink = { to: '/feedback'; search: FeedbackSearch };
 
 function Figure({
   label,
@@ -277,20 +287,23 @@ function Figure({
 }: {
   label: string;
   value: string;
-  link: DrillLink;
+  link: DrillLink | AnswersLink;
   detail?: string;
   target?: string;
 }) {
+  const valueClass = 'mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline';
   return (
     <li className="rounded border border-slate-200 bg-white p-3" data-figure={label}>
       <div className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{label}</div>
-      <Link
-        {...link}
-        className="mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline"
-        aria-label={t.openTickets(`${label}: ${value}`)}
-      >
-        {value}
-      </Link>
+      {link.to === '/feedback' ? (
+        <Link to="/feedback" search={link.search} className={valueClass} aria-label={t.openAnswers(`${label}: ${value}`)}>
+          {value}
+        </Link>
+      ) : (
+        <Link {...link} className={valueClass} aria-label={t.openTickets(`${label}: ${value}`)}>
+          {value}
+        </Link>
+      )}
       {detail && <div className="text-xs text-slate-700">{detail}</div>}
       {target && <div className="text-xs text-slate-600">{target}</div>}
     </li>

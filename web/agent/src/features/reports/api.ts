@@ -58,11 +58,21 @@ export interface ReportRetention {
   partlyRemoved: boolean;
 }
 
+/** The period's NPS answers, whole workspace (src/modules/metrics/reports.ts, npsFigureOf). */
+export interface NpsFigure {
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  score: number | null;
+}
+
 export interface KpiReport extends ReportFilter {
   targets: ReportTargets;
   retention: ReportRetention;
   cost: ContactCost;
   totals: Kpis;
+  nps: NpsFigure;
   byDay: Array<Kpis & { day: string }>;
   byChannel: Array<Kpis & { channel: string }>;
 }
