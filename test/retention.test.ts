@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../src/lib/actor.ts';
+import { newId } from '../src/lib/ids.ts';
 import { markMetricsDue } from '../src/modules/metrics/repo.ts';
 import { createMetricsProjector, rebuildAllMetrics } from '../src/modules/metrics/service.ts';
 import { createDispatcher } from '../src/modules/outbox/dispatcher.ts';
@@ -58,6 +59,14 @@ eachDialect('retention', (ctx) => {
     return ticket;
   }
 
+  const npsAnswer = (ws: Workspace, contactId: string, answeredAt: string, comment: string | null) => {
+    const at = Date.parse(answeredAt);
+    return db()
+      .insertInto('nps_survey')
+      .values({ id: newId(), workspace_id: ws.id, contact_id: contactId, round_start: at, status: 'sent', status_reason: null, due_at: at, ticket_id: null, sent_at: at, outbound_email_id: null, score: 3, comment, answered_at: at, changed_at: null, created_at: at, updated_at: at })
+      .execute();
+  };
+
   /** A desk with old tickets (some held), an open old ticket, a recent one, and a 2020 ticket past the summary horizon. */
   async function buildDesk(mode: RetentionMode) {
     const { services, clock } = ctx();
@@ -75,6 +84,9 @@ eachDialect('retention', (ctx) => {
     const org = await services.organisations.create(ws.admin, { name: `Held ${ws.id.slice(-4)}` });
     const orgContact = await make.contact(services, ws.admin, { organisationId: org.id });
     const heldOrgTicket = await answeredTicket(agent, { requester: undefined, requesterId: orgContact.id });
+    // NPS answers (about the contact, not a ticket): one in the old period, one past the summary horizon.
+    await npsAnswer(ws, plain.requester.id, '2023-03-20T10:00:00Z', 'Casey again: the invoices are a mess');
+    await npsAnswer(ws, ancient.requester.id, '2020-06-02T10:00:00Z', null);
     const stillOpen = await make.ticket(services, agent, { status: 'open' });
     const returning = await answeredTicket(agent);
     await settle();
@@ -118,7 +130,8 @@ eachDialect('retention', (ctx) => {
       ticketsDeleted: 1, // the 2020 ticket, past the summary horizon too
       ticketsHeld: 3,
       attachments: 2,
-      surveyComments: 2,
+      surveyComments: 3, // two CSAT comments and plain's requester's NPS comment
+      npsAnswers: 1, // the 2020 answer, past the summary horizon
       contactsAnonymised: 1, // plain's requester; returning's has a recent ticket
       contactsDeleted: 1, // the 2020 ticket's requester
       contactsHeld: 2, // the held contact and the held organisation's contact
@@ -144,6 +157,8 @@ eachDialect('retention', (ctx) => {
     expect(await db().selectFrom('survey').select(['score', 'comment']).where('ticket_id', '=', desk.plain.id).executeTakeFirst()).toEqual({ score: 2, comment: null });
     expect(await db().selectFrom('outbound_email').select('id').where('ticket_id', '=', desk.plain.id).execute()).toEqual([]);
     expect(await contactRow(desk.plain.requester.id)).toMatchObject({ name: ANONYMISED_NAME, emails: '[]', phones: '[]' });
+    expect(await db().selectFrom('nps_survey').select(['score', 'comment']).where('contact_id', '=', desk.plain.requester.id).execute()).toEqual([{ score: 3, comment: null }]);
+    expect(before.nps.answers).toBe(1);
     expect(await db().selectFrom('contact_email').select('email').where('contact_id', '=', desk.plain.requester.id).execute()).toEqual([]);
     expect((await contactRow(desk.returning.requester.id))?.name).toBe(desk.returning.requester.name);
     expect((await ticketRow(desk.returning.id))?.subject).toBe(REMOVED_TEXT);
@@ -194,11 +209,13 @@ eachDialect('retention', (ctx) => {
     const desk = await buildDesk('delete');
     const before = await figures(desk.ws);
     const run = await services.retention.runNow(desk.ws.id);
-    expect(run.totals).toMatchObject({ ticketsAnonymised: 0, ticketsDeleted: 3, ticketsHeld: 3, contactsDeleted: 2, contactsAnonymised: 0 });
+    // Plain's requester is anonymised rather than deleted: their 2023 NPS score still counts in reports.
+    expect(run.totals).toMatchObject({ ticketsAnonymised: 0, ticketsDeleted: 3, ticketsHeld: 3, contactsDeleted: 1, contactsAnonymised: 1, npsAnswers: 1 });
     expect(await ticketRow(desk.plain.id)).toBeUndefined();
     expect(await db().selectFrom('message').select('id').where('ticket_id', '=', desk.plain.id).execute()).toEqual([]);
     expect(await db().selectFrom('survey').select('id').where('ticket_id', '=', desk.plain.id).execute()).toEqual([]);
-    expect(await contactRow(desk.plain.requester.id)).toBeUndefined();
+    expect((await contactRow(desk.plain.requester.id))?.name).toBe(ANONYMISED_NAME);
+    expect(await contactRow(desk.ancient.requester.id)).toBeUndefined();
     expect((await contactRow(desk.returning.requester.id))?.name).toBe(desk.returning.requester.name);
     expect(await ticketRow(desk.heldTicket.id)).toMatchObject({ subject: desk.heldTicket.subject });
     expect(await figures(desk.ws)).toEqual(before);
@@ -245,6 +262,7 @@ const emptyTotals = {
   attachments: 0,
   attachmentBytes: 0,
   surveyComments: 0,
+  npsAnswers: 0,
   contactsDeleted: 0,
   contactsAnonymised: 0,
   contactsHeld: 0,

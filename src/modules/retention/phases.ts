@@ -4,7 +4,7 @@ import { countSummaryRowsBefore, lastCountedDays, removeSummaryDays } from '../m
 import type { SearchService } from '../search/service.ts';
 import * as purge from './purge-repo.ts';
 import * as repo from './repo.ts';
-import { type ContactOutcome, decideContact, decideTicket, type Horizons, isHeldBack, type Phase, type TicketOutcome } from './rules.ts';
+import { type ContactOutcome, decideContact, decideNpsAnswer, decideTicket, type Horizons, isHeldBack, type Phase, type TicketOutcome } from './rules.ts';
 import type { RetentionMode, RetentionTotals } from './schema.ts';
 
 // One batch of each phase of a run. With `apply` false (a dry run) a step reads the same rows and
@@ -116,13 +116,23 @@ async function contactStep(context: StepContext, cursor: string): Promise<StepRe
     repo.ticketsRequestedBy(ex, workspaceId, ids).then((found) => decideTickets(context, found)),
     repo.findHeld(ex, workspaceId, { ticket: [], contact: ids, organisation: rows.map((row) => row.organisation_id).filter((id): id is string => id !== null) }),
   ]);
+  const nps = new Map((await repo.npsOfContacts(ex, workspaceId, ids, horizons.summaryBefore)).map((row) => [row.contact_id, row]));
   const ticketsOf = new Map<string, TicketOutcome[]>();
   for (const { row, outcome } of tickets) ticketsOf.set(row.requester_id, [...(ticketsOf.get(row.requester_id) ?? []), outcome]);
   const byOutcome: Record<ContactOutcome, string[]> = { keep: [], anonymise: [], delete: [], anonymised: [] };
   let contactsHeld = 0;
   for (const row of rows) {
     const isHeld = held.has(`contact:${row.id}`) || held.has(`organisation:${row.organisation_id}`);
-    const facts = { createdAt: row.created_at, updatedAt: row.updated_at, anonymised: row.anonymised_at != null, held: isHeld, tickets: ticketsOf.get(row.id) ?? [] };
+    const surveyed = nps.get(row.id);
+    const facts = {
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      anonymised: row.anonymised_at != null,
+      held: isHeld,
+      tickets: ticketsOf.get(row.id) ?? [],
+      surveyedAt: surveyed?.surveyed_at == null ? null : Number(surveyed.surveyed_at),
+      npsAnswersKept: Number(surveyed?.answers_kept ?? 0),
+    };
     let outcome = decideContact(facts, horizons);
     // A ticket this run would delete is still there (it changed since the tickets phase): next run.
     if (outcome === 'delete' && context.apply && facts.tickets.length > 0) outcome = 'keep';
@@ -139,6 +149,35 @@ async function contactStep(context: StepContext, cursor: string): Promise<StepRe
     read: rows.length,
     removed: { contactsAnonymised: byOutcome.anonymise.length, contactsDeleted: byOutcome.delete.length, contactsHeld },
     ids: { contactsAnonymised: byOutcome.anonymise, contactsDeleted: byOutcome.delete },
+  };
+}
+
+/** NPS answers before the raw horizon: comments go (scores stay for the reports), answers past the summary horizon go. */
+async function npsStep(context: StepContext, cursor: string): Promise<StepResult> {
+  const { ex, workspaceId, horizons } = context;
+  const rows = await repo.nextNpsAnswersBefore(ex, workspaceId, horizons.rawBefore, timeCursor(cursor), context.limit);
+  if (rows.length === 0) return { cursor: null, read: 0, removed: {} };
+  const held = await repo.findHeld(ex, workspaceId, {
+    ticket: [],
+    contact: rows.map((row) => row.contact_id),
+    organisation: rows.map((row) => row.organisation_id).filter((id): id is string => id !== null),
+  });
+  const decided = rows.map((row) => ({
+    row,
+    outcome: decideNpsAnswer({ answeredAt: Number(row.answered_at), hasComment: row.comment !== null, held: held.has(`contact:${row.contact_id}`) || held.has(`organisation:${row.organisation_id}`) }, horizons),
+  }));
+  const cleared = decided.filter((d) => d.outcome === 'clear-comment').map((d) => d.row.id);
+  const deleted = decided.filter((d) => d.outcome === 'delete').map((d) => d.row.id);
+  if (context.apply) {
+    await purge.clearNpsComments(ex, workspaceId, cleared);
+    await purge.deleteNpsAnswers(ex, workspaceId, deleted);
+  }
+  const last = rows[rows.length - 1];
+  return {
+    cursor: nextTimeCursor(rows.length, context.limit, { at: Number(last.answered_at), id: last.id }),
+    read: rows.length,
+    removed: { surveyComments: cleared.length + decided.filter((d) => d.outcome === 'delete' && d.row.comment !== null).length, npsAnswers: deleted.length },
+    ids: { npsAnswersDeleted: deleted },
   };
 }
 
@@ -179,6 +218,8 @@ export function runStep(phase: Exclude<Phase, 'done'>, context: StepContext, cur
   switch (phase) {
     case 'tickets':
       return ticketStep(context, cursor);
+    case 'nps':
+      return npsStep(context, cursor);
     case 'contacts':
       return contactStep(context, cursor);
     case 'mail':

@@ -91,3 +91,17 @@ export async function deleteEvents(tx: Executor, ids: number[]) {
   if (ids.length === 0) return;
   await tx.deleteFrom('outbox').where('id', 'in', ids).execute();
 }
+
+/** NPS answers keep their score (it counts in reports) and lose the customer's words, with the follow-up notes about them. */
+export async function clearNpsComments(tx: Executor, workspaceId: string, surveyIds: string[]) {
+  if (surveyIds.length === 0) return;
+  await tx.updateTable('nps_survey').set({ comment: null }).where('id', 'in', surveyIds).execute();
+  await tx.updateTable('follow_up').set({ change_note: null }).where('workspace_id', '=', workspaceId).where('kind', '=', 'nps').where('survey_id', 'in', surveyIds).execute();
+}
+
+/** NPS answers past the summary horizon go, with their follow-ups. */
+export async function deleteNpsAnswers(tx: Executor, workspaceId: string, surveyIds: string[]) {
+  if (surveyIds.length === 0) return;
+  await tx.deleteFrom('follow_up').where('workspace_id', '=', workspaceId).where('kind', '=', 'nps').where('survey_id', 'in', surveyIds).execute();
+  await tx.deleteFrom('nps_survey').where('id', 'in', surveyIds).execute();
+}

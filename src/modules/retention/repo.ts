@@ -141,6 +141,34 @@ export const nextContactsBefore = (db: Executor, workspaceId: string, before: nu
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 };
 
+/** Up to `limit` NPS answers given before `before`, in (answered_at, id) order after the cursor, with the contact's organisation. */
+export const nextNpsAnswersBefore = (db: Executor, workspaceId: string, before: number, after: TimeCursor | null, limit: number) => {
+  let query = db
+    .selectFrom('nps_survey as n')
+    .innerJoin('contact as c', 'c.id', 'n.contact_id')
+    .select(['n.id', 'n.contact_id', 'n.answered_at', 'n.comment', 'c.organisation_id'])
+    .where('n.workspace_id', '=', workspaceId)
+    .where('n.answered_at', '<', before);
+  if (after) query = query.where((eb) => eb(eb.refTuple('n.answered_at', 'n.id'), '>', eb.tuple(after.at, after.id)));
+  return query.orderBy('n.answered_at').orderBy('n.id').limit(limit).execute();
+};
+
+/** Per contact: the last NPS survey activity, and how many answers were given from `keptFrom` on (what a run keeps). */
+export const npsOfContacts = (db: Executor, workspaceId: string, contactIds: string[], keptFrom: number) =>
+  contactIds.length
+    ? db
+        .selectFrom('nps_survey')
+        .select((eb) => [
+          'contact_id',
+          eb.fn.max(eb.fn.coalesce('changed_at', 'answered_at', 'sent_at', 'created_at')).as('surveyed_at'),
+          eb.fn.sum<number>(eb.case().when('answered_at', '>=', keptFrom).then(1).else(0).end()).as('answers_kept'),
+        ])
+        .where('workspace_id', '=', workspaceId)
+        .where('contact_id', 'in', contactIds)
+        .groupBy('contact_id')
+        .execute()
+    : Promise.resolve([]);
+
 /** Up to `limit` stored emails received before `before`, with whether their ticket is still there and not anonymised. */
 export const nextStoredEmailsBefore = (db: Executor, workspaceId: string, before: number, after: TimeCursor | null, limit: number) => {
   let query = db

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideContact, decideTicket, horizonsOf, monthsBefore, policyOf, retentionSettingsProblems, type TicketFacts } from './rules.ts';
+import { decideContact, decideNpsAnswer, decideTicket, horizonsOf, monthsBefore, policyOf, retentionSettingsProblems, type TicketFacts } from './rules.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const horizons = horizonsOf(at('2026-12-07T10:00:00Z'), policyOf(undefined), 'Europe/Berlin');
@@ -75,7 +75,7 @@ describe('which tickets go', () => {
 });
 
 describe('which contacts go', () => {
-  const inactive = { createdAt: at('2022-01-01T00:00:00Z'), updatedAt: at('2023-01-01T00:00:00Z'), anonymised: false, held: false };
+  const inactive = { createdAt: at('2022-01-01T00:00:00Z'), updatedAt: at('2023-01-01T00:00:00Z'), anonymised: false, held: false, surveyedAt: null, npsAnswersKept: 0 };
 
   it('keeps a contact with newer activity, a held one, and one with a ticket whose raw data stays', () => {
     expect(decideContact({ ...inactive, updatedAt: at('2025-01-01T00:00:00Z'), tickets: [] }, horizons)).toBe('keep');
@@ -90,5 +90,22 @@ describe('which contacts go', () => {
     expect(decideContact({ ...inactive, tickets: ['anonymised'] }, horizons)).toBe('anonymise');
     expect(decideContact({ ...inactive, anonymised: true, tickets: ['anonymised'] }, horizons)).toBe('anonymised');
     expect(decideContact({ ...inactive, anonymised: true, tickets: ['delete'] }, horizons)).toBe('delete');
+  });
+
+  it('counts an NPS survey as activity, and anonymises rather than deletes a contact whose NPS scores still count', () => {
+    expect(decideContact({ ...inactive, surveyedAt: at('2025-06-01T00:00:00Z'), tickets: ['delete'] }, horizons)).toBe('keep');
+    expect(decideContact({ ...inactive, surveyedAt: at('2023-06-01T00:00:00Z'), npsAnswersKept: 1, tickets: ['delete'] }, horizons)).toBe('anonymise');
+    expect(decideContact({ ...inactive, anonymised: true, npsAnswersKept: 1, tickets: [] }, horizons)).toBe('anonymised');
+  });
+});
+
+describe('which NPS answers change', () => {
+  it('keeps recent and held answers, clears old comments, deletes what is past the summary horizon', () => {
+    const answer = { answeredAt: at('2023-06-01T00:00:00Z'), hasComment: true, held: false };
+    expect(decideNpsAnswer(answer, horizons)).toBe('clear-comment');
+    expect(decideNpsAnswer({ ...answer, hasComment: false }, horizons)).toBe('keep');
+    expect(decideNpsAnswer({ ...answer, held: true }, horizons)).toBe('keep');
+    expect(decideNpsAnswer({ ...answer, answeredAt: at('2025-01-01T00:00:00Z') }, horizons)).toBe('keep');
+    expect(decideNpsAnswer({ ...answer, answeredAt: at('2021-01-01T00:00:00Z') }, horizons)).toBe('delete');
   });
 });

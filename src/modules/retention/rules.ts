@@ -83,25 +83,46 @@ export interface ContactFacts {
   held: boolean;
   /** What this run does with each ticket the contact requested. */
   tickets: TicketOutcome[];
+  /** The contact's last NPS survey (sent, answered or changed); null if never surveyed. */
+  surveyedAt: number | null;
+  /** NPS answers of the contact that this run keeps (their scores count in reports until the summary horizon). */
+  npsAnswersKept: number;
 }
 
 export type ContactOutcome = 'keep' | 'anonymise' | 'delete' | 'anonymised';
 
 /**
- * A contact's personal data goes when the contact has no newer activity: not changed since the raw
- * horizon and no ticket whose raw data stays. Nothing left referring to it: deleted; only skeletons
- * left: anonymised (they still name their requester).
+ * A contact's personal data goes when the contact has no newer activity: not changed or surveyed
+ * since the raw horizon and no ticket whose raw data stays. Nothing left referring to it: deleted;
+ * skeletons or NPS scores left: anonymised (they still name it, and deleting it would take the
+ * scores of old periods with it).
  */
 export function decideContact(contact: ContactFacts, horizons: Horizons): ContactOutcome {
   if (contact.held) return 'keep';
   const remaining = contact.tickets.filter((outcome) => outcome !== 'delete');
-  if (contact.anonymised) return remaining.length === 0 ? 'delete' : 'anonymised';
-  if (contact.createdAt >= horizons.rawBefore || contact.updatedAt >= horizons.rawBefore || remaining.includes('keep')) return 'keep';
-  return remaining.length === 0 ? 'delete' : 'anonymise';
+  const referred = remaining.length > 0 || contact.npsAnswersKept > 0;
+  if (contact.anonymised) return referred ? 'anonymised' : 'delete';
+  const active = [contact.createdAt, contact.updatedAt, contact.surveyedAt ?? 0].some((at) => at >= horizons.rawBefore);
+  if (active || remaining.includes('keep')) return 'keep';
+  return referred ? 'anonymise' : 'delete';
 }
 
-/** The order a run works through a workspace. */
-export const PHASES = ['tickets', 'contacts', 'mail', 'events', 'summaries', 'done'] as const;
+export interface NpsAnswerFacts {
+  answeredAt: number;
+  hasComment: boolean;
+  /** A legal hold on the contact or its organisation. */
+  held: boolean;
+}
+
+/** An NPS answer loses its comment at the raw horizon and goes at the summary horizon; its score counts in reports until then. */
+export function decideNpsAnswer(answer: NpsAnswerFacts, horizons: Horizons): 'keep' | 'clear-comment' | 'delete' {
+  if (answer.held || answer.answeredAt >= horizons.rawBefore) return 'keep';
+  if (answer.answeredAt < horizons.summaryBefore) return 'delete';
+  return answer.hasComment ? 'clear-comment' : 'keep';
+}
+
+/** The order a run works through a workspace (NPS answers before contacts: a contact goes once nothing refers to it). */
+export const PHASES = ['tickets', 'nps', 'contacts', 'mail', 'events', 'summaries', 'done'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export const nextPhase = (phase: Phase): Phase => PHASES[Math.min(PHASES.indexOf(phase) + 1, PHASES.length - 1)];
@@ -114,6 +135,7 @@ export const emptyTotals = (): RetentionTotals => ({
   attachments: 0,
   attachmentBytes: 0,
   surveyComments: 0,
+  npsAnswers: 0,
   contactsDeleted: 0,
   contactsAnonymised: 0,
   contactsHeld: 0,
