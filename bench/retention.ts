@@ -165,7 +165,7 @@ Code: commit ${source.commit}${source.uncommittedChanges ? ' with uncommitted ch
 Load average (1 min) at start/end: ${results.loadAverage.start} / ${results.loadAverage.end}.
 ${ticketCount} generated tickets over two years (\`rapport seed --tickets\`${seedSeconds === null ? '' : `, ${seedSeconds.toFixed(1)} s`}), ${resolved} of them solved or closed, ${contacts} contacts; measured by \`kpi rebuild\`${rebuildSeconds === null ? '' : ` (${rebuildSeconds.toFixed(1)} s)`}. The clock then stands 733 days (24 months and at least two days) after the last activity, mode ${mode}, ${batchSize} records a batch.
 
-**Retention run: ${removedTickets.toLocaleString('en-US')} tickets in ${runSeconds.toFixed(1)} s = ${ticketsPerSecond.toLocaleString('en-US')} tickets/s** (all phases: tickets, contacts, stored mail, delivered events, summaries).
+**Retention run: ${removedTickets.toLocaleString('en-US')} tickets in ${runSeconds.toFixed(1)} s = ${ticketsPerSecond.toLocaleString('en-US')} tickets/s** (all phases: tickets, NPS answers, contacts, stored mail, delivered events, summaries).
 With the server's 20 ms rest after each batch that would be about ${withServerRest.toLocaleString('en-US')} tickets/s.
 
 | batches (one transaction each) | batches | p50 ms | p95 ms | p99 ms | max ms |
