@@ -10,6 +10,7 @@ const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<voi
   forecast: () => import('./forecast.ts'),
   kb: () => import('./kb.ts'),
   kpi: () => import('./kpi.ts'),
+  retention: () => import('./retention.ts'),
   sla: () => import('./sla.ts'),
   web: () => import('./web.ts'),
 };

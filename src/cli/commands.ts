@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAdminCommands } from './admin.ts';
 import { registerKpiCommands } from './kpi.ts';
 import { registerMailCommands } from './mail.ts';
+import { registerRetentionCommands } from './retention.ts';
 import { registerSeedCommand } from './seed.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSlaCommands } from './sla.ts';
@@ -15,4 +16,5 @@ export function registerCommands(program: Command) {
   registerWfmCommands(program);
   registerMailCommands(program);
   registerKpiCommands(program);
+  registerRetentionCommands(program);
 }

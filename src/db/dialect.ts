@@ -128,6 +128,20 @@ export async function indexTicketDocuments(db: Executor, docs: SearchDocument[])
   }
 }
 
+/** Drops tickets' documents from the index: their text was removed, so nothing may find them by it. */
+export async function removeTicketDocuments(db: Executor, ticketIds: string[]) {
+  if (!ticketIds.length) return;
+  if (isPostgres(db)) {
+    await sql`delete from ticket_search where ticket_id in (${sql.join(ticketIds)})`.execute(db);
+    return;
+  }
+  const mapped = await sql<{ rowid: number }>`select rowid from ticket_search_map where ticket_id in (${sql.join(ticketIds)})`.execute(db);
+  if (!mapped.rows.length) return;
+  const rowids = sql.join(mapped.rows.map((row) => row.rowid));
+  await sql`delete from ticket_fts where rowid in (${rowids})`.execute(db);
+  await sql`delete from ticket_search_map where rowid in (${rowids})`.execute(db);
+}
+
 /**
  * Settings for loading generated data in bulk (it can be generated again, so commits need not wait
  * for the disk). SQLite: for the connection until `finish()` restores them — synchronous off, a 256 MB

@@ -16,6 +16,7 @@ import * as surveys from './migrations/0013-surveys.ts';
 import * as followUps from './migrations/0014-follow-ups.ts';
 import * as nps from './migrations/0015-nps.ts';
 import * as shifts from './migrations/0016-shifts.ts';
+import * as retention from './migrations/0017-retention.ts';
 import * as knowledgeBase from './migrations/0019-knowledge-base.ts';
 import * as serviceCatalogue from './migrations/0023-service-catalogue.ts';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0014-follow-ups': followUps,
   '0015-nps': nps,
   '0016-shifts': shifts,
+  '0017-retention': retention,
   '0019-knowledge-base': knowledgeBase,
   '0023-service-catalogue': serviceCatalogue,
 };

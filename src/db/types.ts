@@ -82,6 +82,8 @@ export interface ContactTable {
   attributes: JsonText;
   created_at: Millis;
   updated_at: Millis;
+  /** When the retention job removed the contact's personal data (optional so older writers need not set it). */
+  anonymised_at?: Millis | null;
 }
 
 /** A word of a contact's name or one of their email addresses, folded, for search as you type. */
@@ -139,6 +141,8 @@ export interface TicketTable {
   /** low | medium | high | critical: with urgency, gives the priority through the workspace's matrix. */
   impact: string | null;
   urgency: string | null;
+  /** When the retention job removed the ticket's text (optional so older writers need not set it). */
+  anonymised_at?: Millis | null;
 }
 
 export interface TicketTagTable {
@@ -731,6 +735,46 @@ export interface SurveyTable {
   updated_at: Millis;
 }
 
+/** The metric engine's horizons per workspace (local days, YYYY-MM-DD). */
+export interface MetricHorizonTable {
+  workspace_id: string;
+  /** Rollup days before this one are summaries whose raw data may be gone: no re-measure changes them. */
+  frozen_before: string;
+  /** Rollup and volume days before this one were removed. */
+  removed_before: string;
+  updated_at: Millis;
+}
+
+/** A ticket, contact or organisation the retention job must leave alone. */
+export interface LegalHoldTable {
+  workspace_id: string;
+  /** ticket | contact | organisation */
+  target_type: string;
+  target_id: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Millis;
+}
+
+/** A workspace's current (or last) retention run: horizons fixed at its start, and where it is. */
+export interface RetentionRunTable {
+  workspace_id: string;
+  /** delete | anonymise */
+  mode: string;
+  raw_before: Millis;
+  raw_day: string;
+  summary_before: Millis;
+  summary_day: string;
+  /** tickets | contacts | mail | events | summaries | done */
+  phase: string;
+  /** The phase's keyset position (JSON), '' at its start. */
+  cursor: string;
+  /** What the run removed so far (JSON). */
+  totals: JsonText;
+  started_at: Millis;
+  finished_at: Millis | null;
+}
+
 export interface MetricVolumeTable {
   workspace_id: string;
   day: string;
@@ -987,6 +1031,9 @@ export interface Database {
   shift: ShiftTable;
   shift_assignment: ShiftAssignmentTable;
   agent_absence: AgentAbsenceTable;
+  metric_horizon: MetricHorizonTable;
+  legal_hold: LegalHoldTable;
+  retention_run: RetentionRunTable;
 }
 
 export type Db = Kysely<Database>;

@@ -14,6 +14,7 @@ import { createSmtpReceiver } from '../modules/email/smtp-receiver.ts';
 import { createLifecycleRunner } from '../modules/routing/lifecycle.ts';
 import { createTimerRunner } from '../modules/sla/timers.ts';
 import { createMetricsProjector } from '../modules/metrics/service.ts';
+import { createRetentionJob } from '../modules/retention/service.ts';
 import { createProcessRegistry } from '../modules/processes/registry.ts';
 import { createSurveySender } from '../modules/surveys/sender.ts';
 import { buildApp } from './app.ts';
@@ -61,6 +62,9 @@ export async function startServer(config: Config, options: { database?: Database
   // Derived data only: a slice lost in a crash rolls back with its due marks and is measured again.
   // A re-measure (after an import or a calendar edit) rests 20 ms per slice: requests come first.
   const metrics = createMetricsProjector({ db: database.relaxedDb, clock, logger, rebuildPauseMs: 20 });
+  // Removal a crash may repeat harmlessly (each batch commits its progress with its removals, and a
+  // batch lost with its commit is done again): relaxed commits, a rest after each batch.
+  const retention = createRetentionJob({ retention: handlerServices.retention, logger, pauseMs: 20 });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
   const surveys = createSurveySender({ surveys: app.services.surveys, nps: app.services.nps, logger });
   const inbound = createInboundProcessor({ handle: database, clock, ...inboundProcessorServices(database, { clock, secret: config.secret, logger }), logger, owner, afterCommit: () => dispatcher.nudge() });
@@ -69,13 +73,14 @@ export async function startServer(config: Config, options: { database?: Database
   app.realtime.start();
   timers.start();
   metrics.start();
+  retention.start();
   lifecycle.start();
   surveys.start();
   const imap = createImapPoller({ db: database.db, clock, secret: config.secret, intake: app.services.emailIntake, logger, intervalMs: config.imapPollMs, onStored: () => inbound.nudge() });
   inbound.start();
   outbound.start();
   imap.start();
-  const workers = [imap, inbound, outbound, lifecycle, surveys, timers, metrics, dispatcher];
+  const workers = [imap, inbound, outbound, lifecycle, surveys, timers, metrics, retention, dispatcher];
   /** Each worker finishes its current item; what it claimed and had not begun goes back to the queue. */
   const stopWorkers = async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

@@ -16,6 +16,7 @@ import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
 import { BUSINESS_HOURS_CALENDAR } from '../modules/sla/defaults.ts';
+import { createRetentionService } from '../modules/retention/service.ts';
 import { createSlaService } from '../modules/sla/service.ts';
 import { createNpsService } from '../modules/surveys/nps-service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
@@ -108,6 +109,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const audit = createAuditService(context);
   const nps = createNpsService(context, { workspace });
   const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId), npsScoreGroups: nps.scoreGroups });
+  const retention = createRetentionService(context, { settings: (tx, workspaceId) => workspace.readSettings(tx, workspaceId), blobs, search });
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
@@ -150,7 +152,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
   const portal = createPortalService(context, { workspace });
   const charter = createCharterService(context, { sla, timeZone });
-  return { knowledgeBase, portal, charter, forecasts, staffing, schedules, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { retention, knowledgeBase, portal, charter, forecasts, staffing, schedules, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,6 @@
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { lockForUpdate } from '../../db/dialect.ts';
 import type { Executor } from '../../db/types.ts';
 import { sha256 } from '../../lib/ids.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
@@ -58,13 +59,48 @@ export function createBlobStore({ db, blobDir, clock }: ServiceContext) {
     /** Stores the bytes (idempotent: the same content is stored once) inside the caller's transaction. */
     async put(tx: Executor, data: Buffer) {
       const hash = sha256(data);
+      // Looked for again inside the transaction: retention may have removed the file since `prepare`.
+      written.delete(hash);
       await write(data, hash);
+      // A no-op update rather than "do nothing" takes the row's lock: retention's removal waits for this commit.
       await tx
         .insertInto('blob')
         .values({ sha256: hash, size: data.length, data: blobDir ? null : data, created_at: clock.now().getTime() })
-        .onConflict((oc) => oc.column('sha256').doNothing())
+        .onConflict((oc) => oc.column('sha256').doUpdateSet({ sha256: hash }))
         .execute();
       return { sha256: hash, size: data.length };
+    },
+
+    /**
+     * Removes the blobs among `hashes` that nothing refers to any more (attachments, stored emails,
+     * knowledge-base attachments), inside the caller's transaction, which has just removed those
+     * references; returns how many. The blob rows are locked first, and `put` takes the row's lock
+     * too, so an upload of the same bytes either commits its reference before the check or finds
+     * the row gone and stores it again. On SQLite the files go inside the transaction: use cases
+     * take turns on the writer, and `put` looks for the file inside its own (writing it again if
+     * it is gone). Should the transaction roll back after the unlink, the rows come back without
+     * their files: the next retention run removes them again.
+     */
+    async removeUnreferenced(tx: Executor, hashes: string[]) {
+      const candidates = [...new Set(hashes)];
+      if (candidates.length === 0) return 0;
+      await lockForUpdate(tx, tx.selectFrom('blob').select('sha256').where('sha256', 'in', candidates)).execute();
+      const [attached, stored, published] = await Promise.all([
+        tx.selectFrom('attachment').select('sha256').where('sha256', 'in', candidates).execute(),
+        tx.selectFrom('inbound_email').select('sha256').where('sha256', 'in', candidates).execute(),
+        tx.selectFrom('kb_attachment').select('sha256').where('sha256', 'in', candidates).execute(),
+      ]);
+      const referenced = new Set([...attached, ...stored, ...published].map((row) => row.sha256));
+      const unused = candidates.filter((hash) => !referenced.has(hash));
+      if (unused.length === 0) return 0;
+      await tx.deleteFrom('blob').where('sha256', 'in', unused).execute();
+      if (blobDir) {
+        for (const hash of unused) {
+          written.delete(hash);
+          await rm(pathOf(hash), { force: true });
+        }
+      }
+      return unused.length;
     },
 
     async get(hash: string): Promise<Buffer | undefined> {

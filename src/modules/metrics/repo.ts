@@ -27,6 +27,9 @@ export async function settleDueTickets(tx: Executor, claimed: ReadonlyArray<{ ti
   }
 }
 
+export const findDueTickets = (db: Executor, ticketIds: string[]) =>
+  ticketIds.length ? db.selectFrom('metric_refresh').select('ticket_id').where('ticket_id', 'in', ticketIds).execute() : Promise.resolve([]);
+
 export const countDueTickets = async (db: Executor) =>
   Number((await db.selectFrom('metric_refresh').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -152,8 +155,50 @@ export async function applyVolumeDeltas(tx: Executor, workspaceId: string, delta
   }
 }
 
-export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string) => {
-  await tx.deleteFrom('metric_volume').where('workspace_id', '=', workspaceId).execute();
-  await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).execute();
+/** Drops a workspace's per-ticket rows and its rollups from `fromDay` on (the frozen summaries before it stay). */
+export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string, fromDay = '') => {
+  await tx.deleteFrom('metric_volume').where('workspace_id', '=', workspaceId).where('day', '>=', fromDay).execute();
+  await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).where('day', '>=', fromDay).execute();
   await tx.deleteFrom('ticket_metric').where('workspace_id', '=', workspaceId).execute();
 };
+
+export const findHorizons = (db: Executor, workspaceIds: string[]) =>
+  workspaceIds.length ? db.selectFrom('metric_horizon').selectAll().where('workspace_id', 'in', workspaceIds).execute() : Promise.resolve([]);
+
+/** Moves a workspace's horizons forward (never back: a day once frozen or removed stays so). */
+export const advanceHorizon = (tx: Executor, workspaceId: string, horizon: { frozenBefore: string; removedBefore: string }, now: number) =>
+  tx
+    .insertInto('metric_horizon')
+    .values({ workspace_id: workspaceId, frozen_before: horizon.frozenBefore, removed_before: horizon.removedBefore, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('workspace_id').doUpdateSet({
+        frozen_before: sql`case when excluded.frozen_before > metric_horizon.frozen_before then excluded.frozen_before else metric_horizon.frozen_before end`,
+        removed_before: sql`case when excluded.removed_before > metric_horizon.removed_before then excluded.removed_before else metric_horizon.removed_before end`,
+        updated_at: now,
+      }),
+    )
+    .execute();
+
+/** Deletes the rollup and volume rows of up to `maxDays` of the oldest days before `beforeDay`; returns how many rows went. */
+export async function deleteSummaryDays(tx: Executor, workspaceId: string, beforeDay: string, maxDays: number) {
+  let removed = 0;
+  for (const table of ['metric_rollup', 'metric_volume'] as const) {
+    const days = await tx.selectFrom(table).select('day').distinct().where('workspace_id', '=', workspaceId).where('day', '<', beforeDay).orderBy('day').limit(maxDays).execute();
+    if (days.length === 0) continue;
+    const result = await tx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('day', 'in', days.map((row) => row.day)).executeTakeFirst();
+    removed += Number(result.numDeletedRows);
+  }
+  return removed;
+}
+
+export async function countSummaryRowsBefore(db: Executor, workspaceId: string, beforeDay: string) {
+  let rows = 0;
+  for (const table of ['metric_rollup', 'metric_volume'] as const) {
+    const found = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId).where('day', '<', beforeDay).executeTakeFirstOrThrow();
+    rows += Number(found.n);
+  }
+  return rows;
+}
+
+export const findMetricRows = (db: Executor, ticketIds: string[]) =>
+  ticketIds.length ? db.selectFrom('ticket_metric').selectAll().where('ticket_id', 'in', ticketIds).execute() : Promise.resolve([]);

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, type Page, pageLimit } from '../../lib/pagi
 import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from './report-defaults.ts';
+import { findHorizons } from './repo.ts';
 import { netPromoterScoreOf, ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
 import { instantsOfLocalDays, isCalendarDate, ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
 
@@ -124,6 +125,20 @@ export function priceContacts(
 }
 
 
+/**
+ * What the retention job left of the period: days before `rawDataRemovedBefore` are served from the
+ * summaries kept after their raw data went (their drill-down lists only the tickets still held),
+ * days before `summariesRemovedBefore` have no figures any more.
+ */
+function retentionOf(period: Pick<ReportFilter, 'from'>, horizon: { frozen_before: string; removed_before: string } | undefined) {
+  return {
+    rawDataRemovedBefore: horizon?.frozen_before ?? null,
+    summariesRemovedBefore: horizon?.removed_before ?? null,
+    fromSummaries: horizon !== undefined && period.from < horizon.frozen_before,
+    partlyRemoved: horizon !== undefined && period.from < horizon.removed_before,
+  };
+}
+
 export interface ReportDeps {
   settings(workspaceId: string): Promise<{
     currency?: string;
@@ -197,14 +212,16 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
       const settings = await deps.settings(actor.workspaceId);
       // NPS is about the relationship, not a ticket: answers of the whole workspace, whatever the slice.
       const period = instantsOfLocalDays(settings.timezone ?? 'UTC', filter.from, filter.to);
-      const [total, byDay, byChannel, npsGroups] = await Promise.all([
+      const [total, byDay, byChannel, npsGroups, horizons] = await Promise.all([
         rollupsIn(db, actor.workspaceId, filter).select(sumColumns).executeTakeFirst(),
         rollupsIn(db, actor.workspaceId, filter).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
         rollupsIn(db, actor.workspaceId, filter).select(['channel', ...sumColumns]).groupBy('channel').orderBy('channel').execute(),
         deps.npsScoreGroups(actor.workspaceId, period.from, period.to),
+        findHorizons(db, [actor.workspaceId]),
       ]);
       return {
         ...filter,
+        retention: retentionOf(filter, horizons[0]),
         targets: await targetsOf(actor.workspaceId),
         cost: priceContacts(await pricingOf(actor.workspaceId), byChannel.map((row) => ({ channel: row.channel, created: Number(row.created) }))),
         totals: kpisOf(toSums(total ?? {})),

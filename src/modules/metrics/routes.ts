@@ -70,6 +70,15 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
           to: Day,
           ...Dimensions,
           targets: ReportTargets,
+          retention: Type.Object(
+            {
+              rawDataRemovedBefore: Nullable(Day),
+              summariesRemovedBefore: Nullable(Day),
+              fromSummaries: Type.Boolean({ description: 'Part of the period is before rawDataRemovedBefore: its figures come from the summaries kept after the raw data was removed' }),
+              partlyRemoved: Type.Boolean({ description: 'Part of the period is before summariesRemovedBefore: those days have no figures any more' }),
+            },
+            { description: 'What the retention job left of the period (null: it never removed anything)' },
+          ),
           cost: Type.Object(
             {
               currency: Type.String(),

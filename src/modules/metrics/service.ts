@@ -6,7 +6,7 @@ import { parseCalendar, type BusinessCalendar } from '../sla/calendar.ts';
 import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
-import { type MetricRow, netDeltas, netVolumeDeltas, toMetricRow } from './rollup.ts';
+import { contributionsOf, type MetricRow, netDeltas, netVolumeDeltas, toMetricRow } from './rollup.ts';
 import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
@@ -108,9 +108,12 @@ export async function remeasureTickets(tx: Executor, ticketIds: string[], now: n
     const workspaceId = (change.after ?? change.before)!.workspace_id;
     byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), change]);
   }
+  // Days before a workspace's frozen horizon are summaries whose raw data may be gone: left as they are.
+  const frozenBefore = new Map((await repo.findHorizons(tx, [...byWorkspace.keys()])).map((horizon) => [horizon.workspace_id, horizon.frozen_before]));
   for (const [workspaceId, workspaceChanges] of byWorkspace) {
-    await repo.applyRollupDeltas(tx, workspaceId, netDeltas(workspaceChanges));
-    await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges));
+    const from = frozenBefore.get(workspaceId) ?? '';
+    await repo.applyRollupDeltas(tx, workspaceId, netDeltas(workspaceChanges).filter((delta) => delta.key.day >= from));
+    await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges).filter((delta) => delta.day >= from));
   }
   await repo.saveMetricRows(tx, after, now);
   await repo.deleteMetricRows(tx, gone);
@@ -171,12 +174,16 @@ export type MetricsProjector = ReturnType<typeof createMetricsProjector>;
 /**
  * `rapport kpi rebuild`: drops every workspace's metrics and measures every ticket again from the
  * raw history, a slice per transaction (a running server's projector may take slices too).
- * Returns how many tickets were measured.
+ * Rollup days before a workspace's frozen horizon (set by the retention job) are kept as they are:
+ * their raw data may be gone, so measuring again could only lose figures. Returns how many tickets
+ * were measured.
  */
 export async function rebuildAllMetrics(db: Db, clock: Clock, onProgress?: (slices: number) => void) {
   const tickets = await db.transaction().execute(async (tx) => {
-    for (const { id } of await tx.selectFrom('workspace').select('id').execute()) {
-      await repo.clearWorkspaceMetrics(tx, id);
+    const workspaceIds = (await tx.selectFrom('workspace').select('id').execute()).map((row) => row.id);
+    const frozenBefore = new Map((await repo.findHorizons(tx, workspaceIds)).map((horizon) => [horizon.workspace_id, horizon.frozen_before]));
+    for (const id of workspaceIds) {
+      await repo.clearWorkspaceMetrics(tx, id, frozenBefore.get(id));
       await repo.requestRebuild(tx, id, clock.now().getTime());
     }
     return Number((await tx.selectFrom('ticket').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -186,4 +193,30 @@ export async function rebuildAllMetrics(db: Db, clock: Clock, onProgress?: (slic
   let slices = 0;
   while ((await projector.runOnce()) > 0) onProgress?.(++slices);
   return tickets;
+}
+
+// What the retention job needs of the metric engine (docs/metrics.md, "Retention").
+
+/** The workspace's horizons, if the retention job ever set them. */
+export const readMetricHorizon = async (db: Executor, workspaceId: string) => (await repo.findHorizons(db, [workspaceId]))[0];
+
+/** Freezes the rollup days before `frozenBefore` and marks those before `removedBefore` as removed (never moves back). */
+export const advanceMetricHorizon = repo.advanceHorizon;
+
+/** Removes the summaries (rollup and volume rows) of up to `maxDays` of the oldest days before a day; returns the rows removed. */
+export const removeSummaryDays = repo.deleteSummaryDays;
+
+export const countSummaryRowsBefore = repo.countSummaryRowsBefore;
+
+/** The last local day each ticket counts on in the rollups; tickets never measured, or due to be measured again, are missing. */
+export async function lastCountedDays(db: Executor, ticketIds: string[]) {
+  const days = new Map<string, string>();
+  const [rows, due] = await Promise.all([repo.findMetricRows(db, ticketIds), repo.findDueTickets(db, ticketIds)]);
+  const isDue = new Set(due.map((row) => row.ticket_id));
+  for (const row of rows) {
+    if (isDue.has(row.ticket_id)) continue;
+    // Days are YYYY-MM-DD: the last in text order is the latest.
+    days.set(row.ticket_id, contributionsOf(row).map(({ key }) => key.day).sort().at(-1) ?? row.created_day);
+  }
+  return days;
 }

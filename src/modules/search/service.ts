@@ -1,4 +1,4 @@
-import { RELEVANCE_CANDIDATES, type SearchDocument, type SearchPosition, type SearchSort, indexTicketDocument, searchTicketIds } from '../../db/dialect.ts';
+import { RELEVANCE_CANDIDATES, type SearchDocument, type SearchPosition, type SearchSort, indexTicketDocument, removeTicketDocuments, searchTicketIds } from '../../db/dialect.ts';
 import type { Executor } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { invalid } from '../../lib/errors.ts';
@@ -27,6 +27,9 @@ function decodePosition(cursor: string | undefined, sort: SearchSort): Position 
 export function createSearchService({ db }: ServiceContext) {
   return {
     index: (tx: Executor, doc: SearchDocument) => indexTicketDocument(tx, doc),
+
+    /** Forgets tickets whose text was removed (retention), in the caller's transaction. */
+    remove: (tx: Executor, ticketIds: string[]) => removeTicketDocuments(tx, ticketIds),
 
     async findTicketIds(actor: Actor, query: string, limit: number, cursor?: string, sort: SearchSort = 'newest') {
       const hits = await searchTicketIds(db, actor.workspaceId, query, limit + 1, decodePosition(cursor, sort), sort);

@@ -2,6 +2,7 @@ import { CHANNELS } from '../tickets/channels.ts';
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../../lib/schema.ts';
 import { EscalationTiers, PriorityMatrix, TierRaise } from '../escalations/schema.ts';
+import { RetentionSettings } from '../retention/schema.ts';
 
 const Range = Type.Object({ min: Type.Number({ minimum: 0 }), max: Type.Number({ minimum: 0 }) }, { additionalProperties: false });
 
@@ -81,6 +82,8 @@ export const WorkspaceSettings = Type.Object(
         description: 'Host names (lower case, optionally with :port) whose /portal and /charter pages are this workspace; with one workspace every host is',
       }),
     ),
+    // Data retention (retention/rules.ts): how long raw data and summaries are kept, and how old tickets go.
+    retention: Type.Optional(RetentionSettings),
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,7 @@ import { isKnownTimeZone } from '../../lib/timezone.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { settingsProblems } from '../escalations/settings.ts';
+import { retentionSettingsProblems } from '../retention/rules.ts';
 import { hashPassword } from '../users/passwords.ts';
 import type { UserService } from '../users/service.ts';
 import * as repo from './repo.ts';
@@ -124,6 +125,8 @@ export function createWorkspaceService({ db, clock }: ServiceContext, users: Use
         if (body.settings !== undefined) {
           const problems = settingsProblems(body.settings);
           if (Object.keys(problems).length) throw invalid('The priority matrix ranks more impact or urgency lower', problems);
+          const retentionProblems = retentionSettingsProblems(body.settings.retention);
+          if (Object.keys(retentionProblems).length) throw invalid('Summaries must be kept at least as long as raw data', retentionProblems);
           changes.settings = JSON.stringify({ ...JSON.parse(row.settings), ...body.settings });
         }
         await repo.updateWorkspace(tx, actor.workspaceId, changes);

@@ -688,6 +688,11 @@ export const en = {
     channel: 'Channel',
     allChannels: 'All channels',
     yours: 'Your tickets: agents see their own figures.',
+    retention: {
+      fromSummaries: (day: string) =>
+        `Figures for days before ${day} come from the summaries kept after their raw data was removed (data retention): the ticket lists behind them show only the tickets still kept.`,
+      removed: (day: string) => `Days before ${day} are past the summary retention: they have no figures any more.`,
+    },
     none: '—',
     openTickets: (figure: string) => `Tickets counted in ${figure}`,
     figures: {

@@ -7,7 +7,7 @@ import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { formatDuration, formatShortDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/use-session.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
-import { type Average, BACKLOG_AGE_KEYS, type ContactCost, type DrillDown, type Kpis, type ReportFilter } from './api.ts';
+import { type Average, BACKLOG_AGE_KEYS, type ContactCost, type DrillDown, type Kpis, type ReportFilter, type ReportRetention } from './api.ts';
 import type { FeedbackSearch } from '../surveys/feedback-search.ts';
 import type { ReportSearch, ReportTicketsSearch } from './report-search.ts';
 import { useBacklog, useCostTrend, useKpis, useReportTickets, useVolume } from './use-reports.ts';
@@ -30,6 +30,17 @@ function useReportFilter(search: ReportSearch): ReportFilter {
     ...(search.channel ? { channel: search.channel } : {}),
     ...(isManager ? {} : { agentId: user.id }),
   };
+}
+
+/** Says which part of the period is served from summaries, or has no figures left, after data retention. */
+function RetentionNote({ retention }: { retention: ReportRetention }) {
+  if (!retention.fromSummaries) return null;
+  return (
+    <div role="note" data-testid="retention-note" className="space-y-1 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+      {retention.rawDataRemovedBefore && <p>{t.retention.fromSummaries(retention.rawDataRemovedBefore)}</p>}
+      {retention.partlyRemoved && retention.summariesRemovedBefore && <p>{t.retention.removed(retention.summariesRemovedBefore)}</p>}
+    </div>
+  );
 }
 
 const percent = (value: number | null) => (value === null ? t.none : `${value.toFixed(1)} %`);
@@ -114,9 +125,10 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
         {user.role !== 'admin' && user.role !== 'supervisor' && <p className="mb-3 text-sm text-slate-700">{t.yours}</p>}
         <QueryState query={report}>
           {() => {
-            const { totals, byChannel, byDay, targets } = report.data!;
+            const { totals, byChannel, byDay, targets, retention } = report.data!;
             return (
               <div className="space-y-6">
+                <RetentionNote retention={retention} />
                 <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-label={t.title} data-testid="report-figures">
                   <Figure label={t.figures.created} link={drill(t.figures.created, { on: 'created' })} value={String(totals.created)} />
                   <Figure label={t.figures.solved} link={drill(t.figures.solved, { on: 'solved' })} value={String(totals.solved)} />

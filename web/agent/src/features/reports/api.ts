@@ -50,6 +50,14 @@ export interface ReportTargets {
   ahtMinutes: Record<string, { min: number; max: number }>;
 }
 
+/** What data retention left of the period (src/modules/metrics/reports.ts, retentionOf). */
+export interface ReportRetention {
+  rawDataRemovedBefore: string | null;
+  summariesRemovedBefore: string | null;
+  fromSummaries: boolean;
+  partlyRemoved: boolean;
+}
+
 /** The period's NPS answers, whole workspace (src/modules/metrics/reports.ts, npsFigureOf). */
 export interface NpsFigure {
   answers: number;
@@ -61,6 +69,7 @@ export interface NpsFigure {
 
 export interface KpiReport extends ReportFilter {
   targets: ReportTargets;
+  retention: ReportRetention;
   cost: ContactCost;
   totals: Kpis;
   nps: NpsFigure;
