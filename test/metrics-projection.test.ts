@@ -24,11 +24,17 @@ eachDialect('metric projection', (ctx) => {
       .execute();
     const counters = (row: Record<string, unknown>) => Object.entries(row).filter(([name]) => !['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'].includes(name));
     const tickets = await db.selectFrom('ticket_metric').selectAll().orderBy('ticket_id').execute();
+    const histograms = await db
+      .selectFrom('metric_histogram')
+      .selectAll()
+      .orderBy(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
+      .execute();
     const volumes = await db.selectFrom('metric_volume').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'hour', 'channel']).execute();
     return {
       volumes,
       // Rows a change emptied stay at zero; a rebuild never writes them.
       rollups: rollups.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
+      histograms: histograms.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
       // Open tickets' waits are "as of when last measured"; everything else is final.
       tickets: tickets.map(({ measured_at: _, ...row }) =>
         row.status === 'solved' || row.status === 'closed'
@@ -108,6 +114,10 @@ eachDialect('metric projection', (ctx) => {
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.created), 0)).toBe(tickets.length);
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.solved), 0)).toBeGreaterThan(0);
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.csat_answers), 0)).toBeGreaterThan(0);
+    // Every solved ticket's full resolution is in exactly one bucket of its histogram.
+    const resolutionBuckets = (row: Record<string, unknown>) =>
+      Object.entries(row).filter(([name]) => name.startsWith('full_resolution_calendar_h')).reduce((sum, [, count]) => sum + Number(count), 0);
+    expect(incremental.histograms.reduce((sum, row) => sum + resolutionBuckets(row), 0)).toBe(incremental.rollups.reduce((sum, row) => sum + Number(row.solved), 0));
 
     expect(await rebuildAllMetrics(database.handle.db, clock)).toBeGreaterThanOrEqual(tickets.length);
     expect(await snapshot()).toEqual(incremental);

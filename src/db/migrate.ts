@@ -14,6 +14,7 @@ import * as processLeases from './migrations/0011-process-leases.ts';
 import * as ticketMetrics from './migrations/0012-ticket-metrics.ts';
 import * as surveys from './migrations/0013-surveys.ts';
 import * as followUps from './migrations/0014-follow-ups.ts';
+import * as reportSchedules from './migrations/0018-report-schedules.ts';
 
 // Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-ticket-metrics': ticketMetrics,
   '0013-surveys': surveys,
   '0014-follow-ups': followUps,
+  '0018-report-schedules': reportSchedules,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.

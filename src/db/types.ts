@@ -333,7 +333,8 @@ export interface InboundEmailTable {
 export interface OutboundEmailTable {
   id: string;
   workspace_id: string;
-  ticket_id: string;
+  /** Null for an email that belongs to no ticket (a scheduled report). */
+  ticket_id: string | null;
   message_id: string | null;
   kind: string;
   from_address: string;
@@ -353,6 +354,8 @@ export interface OutboundEmailTable {
   last_error: string | null;
   sent_at: Millis | null;
   created_at: Millis;
+  /** JSON: [{ filename, contentType, contentBase64 }]; null for none. */
+  attachments?: JsonText | null;
 }
 
 export interface EscalationTable {
@@ -622,6 +625,42 @@ export type MetricRollupTable = MetricDimensions & { workspace_id: string; day: 
   [Counter in keyof MetricRollupCounters]: Generated<number>;
 };
 
+/** A duration histogram: a measure on one clock (src/modules/metrics/histogram.ts). */
+export type HistogramName = `${'first_reply' | 'first_resolution' | 'full_resolution' | 'requester_wait' | 'agent_wait'}_${'calendar' | 'business'}`;
+type BucketSuffix = `${0 | 1 | 2}${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | `3${0 | 1 | 2 | 3 | 4 | 5}`;
+/** One bucket's count of one histogram: e.g. first_reply_business_h07. */
+export type HistogramColumn = `${HistogramName}_h${BucketSuffix}`;
+
+/** Per rollup key, how many durations fell in each bucket (counts default to 0). */
+export type MetricHistogramTable = MetricDimensions & { workspace_id: string; day: string } & {
+  [Column in HistogramColumn]: Generated<number>;
+};
+
+export interface ReportScheduleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  preset: string;
+  weekday: string;
+  time: string;
+  recipient_user_ids: JsonText;
+  recipient_emails: JsonText;
+  filter: JsonText;
+  is_active: Flag;
+  created_by: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ReportDeliveryTable {
+  schedule_id: string;
+  period_from: string;
+  period_to: string;
+  workspace_id: string;
+  recipients: number;
+  queued_at: Millis;
+}
+
 export interface SurveySettingsTable {
   workspace_id: string;
   csat_enabled: Flag;
@@ -739,6 +778,9 @@ export interface Database {
   ticket_metric: TicketMetricTable;
   metric_rollup: MetricRollupTable;
   metric_volume: MetricVolumeTable;
+  metric_histogram: MetricHistogramTable;
+  report_schedule: ReportScheduleTable;
+  report_delivery: ReportDeliveryTable;
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
   follow_up: FollowUpTable;

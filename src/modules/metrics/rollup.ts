@@ -1,6 +1,7 @@
-import type { MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
+import type { HistogramColumn, MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
 import { offsetAt } from '../sla/business-hours.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
+import { histogramCount } from './histogram.ts';
 import type { SlaOutcome } from './sla-outcomes.ts';
 import type { TicketMeasures } from './ticket-metrics.ts';
 
@@ -9,7 +10,8 @@ import type { TicketMeasures } from './ticket-metrics.ts';
 // (and whether it was ever reopened) on the day it was first resolved, and its resolution, waits,
 // replies and one-touch on the day it was last solved, while it stays solved. A change to the
 // ticket moves its old contribution out and its new one in. Each SLA clock counts as due (and met or
-// not) on the day it was decided.
+// not) on the day it was decided. Each duration counted in an average is also counted in its
+// histogram (metric_histogram, same key) on the same day.
 
 export type MetricRow = Omit<TicketMetricTable, 'measured_at'>;
 
@@ -41,9 +43,11 @@ const SLA_FIELDS = Object.values(SLA_COLUMNS).map((column: SlaColumn) => ({
   met: `${column}_met` as const,
 }));
 export type RollupKey = MetricDimensions & { day: string };
+/** Every additive figure of a rollup key: the rollup's counters and the histograms' buckets. */
+export type RollupCounters = MetricRollupCounters & Record<HistogramColumn, number>;
 export interface RollupDelta {
   key: RollupKey;
-  counters: Partial<MetricRollupCounters>;
+  counters: Partial<RollupCounters>;
 }
 
 /** The ticket's current CSAT answer (changeable, so counted once, on the day first answered). */
@@ -155,6 +159,8 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         first_replied: replied ? 1 : 0,
         first_reply_calendar_ms: row.first_reply_calendar_ms ?? 0,
         first_reply_business_ms: row.first_reply_business_ms ?? 0,
+        ...histogramCount('first_reply_calendar', row.first_reply_calendar_ms),
+        ...histogramCount('first_reply_business', row.first_reply_business_ms),
       },
     },
   ];
@@ -166,6 +172,8 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         first_resolution_calendar_ms: row.first_resolution_calendar_ms ?? 0,
         first_resolution_business_ms: row.first_resolution_business_ms ?? 0,
         reopened: row.reopens > 0 ? 1 : 0,
+        ...histogramCount('first_resolution_calendar', row.first_resolution_calendar_ms),
+        ...histogramCount('first_resolution_business', row.first_resolution_business_ms),
       },
     });
   }
@@ -184,6 +192,12 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         agent_replies: row.agent_replies,
         handled: row.handle_seconds > 0 ? 1 : 0,
         handle_seconds: row.handle_seconds,
+        ...histogramCount('full_resolution_calendar', row.full_resolution_calendar_ms),
+        ...histogramCount('full_resolution_business', row.full_resolution_business_ms),
+        ...histogramCount('requester_wait_calendar', row.requester_wait_calendar_ms),
+        ...histogramCount('requester_wait_business', row.requester_wait_business_ms),
+        ...histogramCount('agent_wait_calendar', row.agent_wait_calendar_ms),
+        ...histogramCount('agent_wait_business', row.agent_wait_business_ms),
       },
     });
   }
@@ -221,7 +235,7 @@ export function netDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: M
     for (const { key, counters } of contributionsOf(row)) {
       const text = keyText(key);
       const total = byKey.get(text) ?? { key, counters: {} };
-      for (const [name, value] of Object.entries(counters) as Array<[keyof MetricRollupCounters, number]>) {
+      for (const [name, value] of Object.entries(counters) as Array<[keyof RollupCounters, number]>) {
         total.counters[name] = (total.counters[name] ?? 0) + sign * value;
       }
       byKey.set(text, total);

@@ -6,7 +6,7 @@ import { parseCalendar, type BusinessCalendar } from '../sla/calendar.ts';
 import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
-import { type MetricRow, netDeltas, netVolumeDeltas, toMetricRow } from './rollup.ts';
+import { type MetricRow, netDeltas, netVolumeDeltas, ROLLUP_COUNTERS, toMetricRow } from './rollup.ts';
 import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
@@ -109,7 +109,9 @@ export async function remeasureTickets(tx: Executor, ticketIds: string[], now: n
     byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), change]);
   }
   for (const [workspaceId, workspaceChanges] of byWorkspace) {
-    await repo.applyRollupDeltas(tx, workspaceId, netDeltas(workspaceChanges));
+    const deltas = netDeltas(workspaceChanges);
+    await repo.applyRollupDeltas(tx, workspaceId, deltas.filter((delta) => ROLLUP_COUNTERS.some((name) => (delta.counters[name] ?? 0) !== 0)));
+    await repo.applyHistogramDeltas(tx, workspaceId, deltas);
     await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges));
   }
   await repo.saveMetricRows(tx, after, now);
