@@ -29,9 +29,11 @@ eachDialect('metric projection', (ctx) => {
       .selectAll()
       .orderBy(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
       .execute();
+    const tags = await db.selectFrom('metric_tag').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'tag', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).execute();
     const volumes = await db.selectFrom('metric_volume').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'hour', 'channel']).execute();
     return {
       volumes,
+      tags,
       // Rows a change emptied stay at zero; a rebuild never writes them.
       rollups: rollups.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
       histograms: histograms.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
@@ -80,7 +82,13 @@ eachDialect('metric projection', (ctx) => {
       } else if (ticketId && action === 'status') {
         await attempt(services.tickets.update(actor, ticketId, { status: random.pick(['open', 'pending', 'on-hold', 'solved', 'solved', 'closed'] as const) }));
       } else if (ticketId && action === 'assign') {
-        await attempt(services.tickets.update(actor, ticketId, { assigneeId: random.pick(agents).user.id, teamId: random.chance(0.5) ? team.id : null }));
+        await attempt(
+          services.tickets.update(actor, ticketId, {
+            assigneeId: random.pick(agents).user.id,
+            teamId: random.chance(0.5) ? team.id : null,
+            ...(random.chance(0.5) ? { tags: random.pick([[], ['billing'], ['billing', 'refund'], ['outage']]) } : {}),
+          }),
+        );
       } else if (ticketId && action === 'merge' && tickets.length > 2) {
         const intoId = random.pick(tickets.filter((id) => id !== ticketId));
         await attempt(services.ticketMerges.merge(actor, ticketId, { intoId }));

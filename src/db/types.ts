@@ -579,6 +579,8 @@ export interface TicketMetricTable extends MetricDimensions {
   csat_score: number | null;
   ces_score: number | null;
   csat_day: string | null;
+  /** JSON: the ticket's tags when measured, sorted (what metric_tag counts it under). */
+  tags: JsonText;
   measured_at: number;
 }
 
@@ -635,6 +637,13 @@ export type HistogramColumn = `${HistogramName}_h${BucketSuffix}`;
 export type MetricHistogramTable = MetricDimensions & { workspace_id: string; day: string } & {
   [Column in HistogramColumn]: Generated<number>;
 };
+
+export interface MetricTagTable extends MetricDimensions {
+  workspace_id: string;
+  day: string;
+  tag: string;
+  created: Generated<number>;
+}
 
 export interface ReportScheduleTable {
   id: string;
@@ -779,6 +788,7 @@ export interface Database {
   metric_rollup: MetricRollupTable;
   metric_volume: MetricVolumeTable;
   metric_histogram: MetricHistogramTable;
+  metric_tag: MetricTagTable;
   report_schedule: ReportScheduleTable;
   report_delivery: ReportDeliveryTable;
   survey_settings: SurveySettingsTable;

@@ -31,6 +31,23 @@ export async function up(db: Kysely<any>) {
   }
   await histogram.addPrimaryKeyConstraint('metric_histogram_pk', ['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).execute();
 
+  // Top contact reasons: new tickets per local day × tag, under the rollup's dimensions, kept by the
+  // projector from the tags a ticket's metric row was counted with.
+  await db.schema.alterTable('ticket_metric').addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .createTable('metric_tag')
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('tag', 'text', (c) => c.notNull())
+    .addColumn('team_id', 'text', (c) => c.notNull())
+    .addColumn('agent_id', 'text', (c) => c.notNull())
+    .addColumn('channel', 'text', (c) => c.notNull())
+    .addColumn('priority', 'text', (c) => c.notNull())
+    .addColumn('tier', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('metric_tag_pk', ['workspace_id', 'day', 'tag', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
+    .execute();
+
   // Scheduled e-mail of a service report: which report, to whom, on which weekday and local time.
   await db.schema
     .createTable('report_schedule')

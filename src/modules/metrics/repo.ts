@@ -3,7 +3,7 @@ import { lockForClaim, lockForUpdate } from '../../db/dialect.ts';
 import type { Executor } from '../../db/types.ts';
 import type { HistogramColumn } from '../../db/types.ts';
 import { HISTOGRAM_COLUMNS } from './histogram.ts';
-import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type VolumeDelta } from './rollup.ts';
+import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type TagDelta, type VolumeDelta } from './rollup.ts';
 
 /** Marks tickets' metrics out of date, in the caller's transaction; a later mark counts up the row's generation. */
 export const markMetricsDue = (tx: Executor, tickets: ReadonlyArray<{ workspaceId: string; ticketId: string }>, now: number) =>
@@ -70,7 +70,7 @@ export async function loadTicketHistories(db: Executor, ticketIds: string[]) {
     .leftJoin('sla_policy as p', 'p.id', 't.sla_policy_id')
     .leftJoin('survey as s', (join) => join.onRef('s.ticket_id', '=', 't.id').on('s.answered_at', 'is not', null))
     .select([
-      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state', 't.escalation_tier',
+      't.id', 't.workspace_id', 't.status', 't.channel', 't.tags', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state', 't.escalation_tier',
       'c.tier as contact_tier', 'o.tier as organisation_tier', 'p.calendar_id', 's.score as survey_score', 's.ces as survey_ces', 's.answered_at as survey_answered_at',
     ])
     .where('t.id', 'in', ticketIds)
@@ -180,9 +180,23 @@ export async function applyVolumeDeltas(tx: Executor, workspaceId: string, delta
   }
 }
 
+/** Adds new-ticket counts to the per-tag rows, like `applyRollupDeltas`. */
+export async function applyTagDeltas(tx: Executor, workspaceId: string, deltas: TagDelta[]) {
+  for (let start = 0; start < deltas.length; start += 100) {
+    await tx
+      .insertInto('metric_tag')
+      .values(deltas.slice(start, start + 100).map((delta) => ({ workspace_id: workspaceId, ...delta })))
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'day', 'tag', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).doUpdateSet({ created: sql`metric_tag.created + excluded.created` }),
+      )
+      .execute();
+  }
+}
+
 export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string) => {
   await tx.deleteFrom('metric_volume').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('metric_histogram').where('workspace_id', '=', workspaceId).execute();
+  await tx.deleteFrom('metric_tag').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('ticket_metric').where('workspace_id', '=', workspaceId).execute();
 };

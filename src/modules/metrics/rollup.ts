@@ -67,6 +67,8 @@ export interface TicketDimensions {
   channel: string;
   priority: string;
   tier: string;
+  /** The ticket's tags: its contact reasons. */
+  tags: ReadonlyArray<string>;
 }
 
 const DAY_MS = 86_400_000;
@@ -137,6 +139,7 @@ export function toMetricRow(
     one_touch: measures.oneTouch ? 1 : 0,
     escalated: dimensions.escalated ? 1 : 0,
     handle_seconds: dimensions.handleSeconds,
+    tags: JSON.stringify([...new Set(dimensions.tags)].sort()),
   };
 }
 
@@ -266,6 +269,34 @@ export function netVolumeDeltas(changes: ReadonlyArray<{ before?: MetricRow; aft
     const total = byKey.get(text) ?? { day: row.created_day, hour: row.created_hour, channel: row.channel, created: 0 };
     total.created += sign;
     byKey.set(text, total);
+  };
+  for (const { before, after } of changes) {
+    if (before) add(before, -1);
+    if (after) add(after, 1);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, delta]) => delta)
+    .filter((delta) => delta.created !== 0);
+}
+
+export interface TagDelta extends MetricDimensions {
+  day: string;
+  tag: string;
+  created: number;
+}
+
+/** New-ticket counts per local day × tag × dimensions that the changes move (zero nets left out), in key order. */
+export function netTagDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: MetricRow }>): TagDelta[] {
+  const byKey = new Map<string, TagDelta>();
+  const add = (row: MetricRow, sign: 1 | -1) => {
+    for (const tag of JSON.parse(row.tags) as string[]) {
+      const key = { day: row.created_day, tag, team_id: row.team_id, agent_id: row.agent_id, channel: row.channel, priority: row.priority, tier: row.tier };
+      const text = JSON.stringify(Object.values(key));
+      const total = byKey.get(text) ?? { ...key, created: 0 };
+      total.created += sign;
+      byKey.set(text, total);
+    }
   };
   for (const { before, after } of changes) {
     if (before) add(before, -1);

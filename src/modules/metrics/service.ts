@@ -6,7 +6,7 @@ import { parseCalendar, type BusinessCalendar } from '../sla/calendar.ts';
 import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
-import { type MetricRow, netDeltas, netVolumeDeltas, ROLLUP_COUNTERS, toMetricRow } from './rollup.ts';
+import { type MetricRow, netDeltas, netTagDeltas, netVolumeDeltas, ROLLUP_COUNTERS, toMetricRow } from './rollup.ts';
 import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
@@ -82,6 +82,7 @@ function measureLoaded(loaded: Loaded, now: number): MetricRow[] {
         escalated: ticket.escalation_tier > 1,
         handleSeconds: (messages.get(ticket.id) ?? []).reduce((sum, message) => sum + (message.time_spent_seconds ?? 0), 0),
         teamId: ticket.team_id, assigneeId: ticket.assignee_id, channel: ticket.channel, priority: ticket.priority, tier,
+        tags: JSON.parse(ticket.tags) as string[],
       },
       measureTicket(history, calendar, asOf),
       slaOutcomes(readStoredClocks(ticket.sla_state), asOf),
@@ -113,6 +114,7 @@ export async function remeasureTickets(tx: Executor, ticketIds: string[], now: n
     await repo.applyRollupDeltas(tx, workspaceId, deltas.filter((delta) => ROLLUP_COUNTERS.some((name) => (delta.counters[name] ?? 0) !== 0)));
     await repo.applyHistogramDeltas(tx, workspaceId, deltas);
     await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges));
+    await repo.applyTagDeltas(tx, workspaceId, netTagDeltas(workspaceChanges));
   }
   await repo.saveMetricRows(tx, after, now);
   await repo.deleteMetricRows(tx, gone);
