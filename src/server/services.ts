@@ -14,7 +14,10 @@ import { createOrganisationService } from '../modules/organisations/service.ts';
 import { createLifecycleService } from '../modules/routing/lifecycle.ts';
 import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
+import { createDashboardService } from '../modules/metrics/dashboard.ts';
+import { createReportScheduleService } from '../modules/metrics/report-schedules.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
+import { createServiceReport } from '../modules/metrics/service-report.ts';
 import { createSlaService } from '../modules/sla/service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
@@ -119,11 +122,19 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     calendarForTicket: (tx, workspaceId, ticketId) => sla.calendarForTicket(tx, workspaceId, ticketId),
     messagesIn: (tx) => createTicketCore(contextOf({ ...database, db: joinTransaction(tx) }, { ...options, afterCommit: () => {} })).messages,
   });
+  const settingsOf = (workspaceId: string) => workspace.readSettings(database.db, workspaceId);
+  const dashboard = createDashboardService(context, {
+    settings: settingsOf,
+    agents: (actor) => routing.listAgents(actor),
+    followUps: (actor) => followUps.openSummary(actor),
+  });
+  const serviceReport = createServiceReport(context, { reports, settings: settingsOf, complaints: (actor, period) => complaints.summary(actor, period) });
+  const reportSchedules = createReportScheduleService(context, { serviceReport, settings: settingsOf, users: (actor) => users.list(actor) });
   const forecasts = createForecastService(context, {
     timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
   });
-  return { forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { dashboard, serviceReport, reportSchedules, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

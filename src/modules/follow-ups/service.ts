@@ -113,6 +113,18 @@ export function createFollowUpService(
       afterCommit();
     },
 
+    /** How many follow-ups are open (and overdue) and how old the oldest is: everyone's for managers, an agent's own. */
+    async openSummary(actor: Actor) {
+      const row = await repo.summariseOpen(db, actor.workspaceId, isManager(actor) ? undefined : actor.userId, clock.now().getTime());
+      const oldest = row.oldest_opened_at === null ? null : Number(row.oldest_opened_at);
+      return {
+        open: Number(row.open),
+        overdue: Number(row.overdue ?? 0),
+        oldestOpenedAt: oldest === null ? null : new Date(oldest).toISOString(),
+        oldestAgeMinutes: oldest === null ? null : (clock.now().getTime() - oldest) / 60_000,
+      };
+    },
+
     /** Open (default) or done follow-ups, soonest due first. Supervisors and admins see all; agents their own. */
     async list(actor: Actor, query: ListFollowUpsQuery): Promise<Page<FollowUp>> {
       if (!isManager(actor) && query.ownerId !== undefined && query.ownerId !== actor.userId)

@@ -87,6 +87,14 @@ export function localDay(at: number, timeZone: string): string {
   return text;
 }
 
+/** The instant a local date (YYYY-MM-DD) begins in a time zone. */
+export function localDayStart(day: string, timeZone: string): number {
+  const wall = Date.parse(`${day}T00:00:00Z`);
+  // The offset at the guess, then at the instant it gives: right on both sides of a DST change.
+  const guess = wall - offsetAt(timeZone, wall);
+  return wall - offsetAt(timeZone, guess);
+}
+
 /** The local hour (0–23) of an instant in a time zone. */
 export const localHour = (at: number, timeZone: string) => new Date(at + offsetAt(timeZone, at)).getUTCHours();
 
