@@ -1,10 +1,12 @@
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createOutboundSender } from '../src/modules/email/outbound.ts';
 import { createMetricsProjector } from '../src/modules/metrics/service.ts';
 import { createServices } from '../src/server/services.ts';
 import { type AppContext, bearer, eachDialectApp } from './app.ts';
 import { make, type Workspace } from './factories.ts';
 import { TEST_SECRET } from './harness.ts';
 import { pdfText } from './support/pdf-text.ts';
+import { startSmtpSink } from './support/smtp-sink.ts';
 
 // Scheduled e-mail of a report, on both databases: the CRUD API and its role checks, and the duty
 // that queues each period's report once — however often it runs, after a restart, or in two
@@ -15,6 +17,8 @@ eachDialectApp('report schedules', (ctx: () => AppContext) => {
   let supervisor: Awaited<ReturnType<typeof make.token>>;
   let agentToken: string;
   let readOnlyToken: string;
+  const sink = startSmtpSink();
+  afterAll(() => sink.close());
 
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, token = supervisor.token) => {
     const response = await ctx().app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
@@ -100,6 +104,14 @@ eachDialectApp('report schedules', (ctx: () => AppContext) => {
     const pdf = Buffer.from(attachment.contentBase64, 'base64');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfText(pdf).join('\n')).toContain('invoice');
+    // The outbound sender delivers it like any email, the PDF attached, marked as automatic.
+    const sender = createOutboundSender({ db: database.handle.db, clock, relayUrl: await sink.listen() });
+    await sender.drain();
+    await sender.stop();
+    const delivered = sink.received.find((mail) => mail.headers.includes('boss@example.test'));
+    expect(delivered?.parsed.autoSubmitted).toBe(true);
+    expect(delivered?.raw.toString('latin1')).toContain('filename=service-report-2026-03-30-2026-04-05.pdf');
+    expect((await reportEmails()).every((email) => email.status === 'sent')).toBe(true);
 
     // Later the same week, and after a "restart" (a fresh service graph): nothing more.
     clock.set('2026-04-08T09:00:00Z');
