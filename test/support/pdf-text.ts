@@ -26,5 +26,5 @@ export function pdfText(pdf: Buffer): string[] {
 }
 
 // WinAnsi differs from Latin-1 in 0x80–0x9F: the dashes and quotes a report uses.
-const WIN_ANSI: Record<number, string> = { 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—', 0x85: '…', 0x80: '€' };
-const winAnsi = (bytes: Buffer) => [...bytes].map((byte) => WIN_ANSI[byte] ?? String.fromCharCode(byte)).join('');
+const WIN_ANSI = new Map<number, string>([[0x80, '€'], [0x85, '…'], [0x91, '‘'], [0x92, '’'], [0x93, '“'], [0x94, '”'], [0x95, '•'], [0x96, '–'], [0x97, '—']]);
+const winAnsi = (bytes: Buffer) => [...bytes].map((byte) => WIN_ANSI.get(byte) ?? String.fromCharCode(byte)).join('');

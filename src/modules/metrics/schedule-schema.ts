@@ -1,12 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Email, Id, Nullable, Timestamp } from '../../lib/schema.ts';
+import { WEEKDAYS } from './report-periods.ts';
 
 // A scheduled e-mail of a service report (GET/POST/PATCH/DELETE /api/v1/report-schedules).
 
 export const ReportPresetSchema = Type.Union([Type.Literal('weekly'), Type.Literal('monthly'), Type.Literal('quarterly')], {
   description: 'weekly: the last whole week (Monday–Sunday), sent every chosen weekday; monthly: the last month, sent on the first chosen weekday of a month; quarterly: the last quarter, on the first chosen weekday of January, April, July and October',
 });
-export const WeekdaySchema = Type.Union(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => Type.Literal(day)));
+export const WeekdaySchema = Type.Union(WEEKDAYS.map((day) => Type.Literal(day)));
 
 const ScheduleFields = {
   name: Type.String({ minLength: 1, maxLength: 120 }),

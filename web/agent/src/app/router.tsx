@@ -7,6 +7,7 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { sessionQuery } from '../features/auth/use-session.ts';
 import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
 import { ContactPage } from '../features/contacts/ContactPage.tsx';
+import { validateDashboardTicketsSearch } from '../features/dashboard/dashboard-search.ts';
 import { validateReportSearch, validateReportTicketsSearch } from '../features/reports/report-search.ts';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
 import { OrganisationPage } from '../features/contacts/OrganisationPage.tsx';
@@ -135,7 +136,7 @@ const feedbackRoute = createRoute({
 // Reports load when first opened, like the admin screens: the inbox bundle does not grow.
 const reportsPage = () => import('../features/reports/ReportsPage.tsx');
 const ReportsPage = lazyRouteComponent(reportsPage, 'ReportsPage');
-const ReportTicketsPage = lazyRouteComponent(reportsPage, 'ReportTicketsPage');
+const ReportTicketsPage = lazyRouteComponent(() => import('../features/reports/ReportTicketsPage.tsx'), 'ReportTicketsPage');
 
 const reportsRoute = createRoute({
   getParentRoute: () => signedInRoute,
@@ -152,6 +153,25 @@ const reportTicketsRoute = createRoute({
   validateSearch: validateReportTicketsSearch,
   component: function ReportTicketsRoute() {
     return <ReportTicketsPage search={reportTicketsRoute.useSearch()} />;
+  },
+});
+
+const reportSchedulesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/reports/schedules',
+  component: lazyRouteComponent(() => import('../features/reports/SchedulesPage.tsx'), 'SchedulesPage'),
+});
+
+// The dashboard and its charts load when first opened too.
+const dashboardPage = () => import('../features/dashboard/DashboardPage.tsx');
+const DashboardTicketsPage = lazyRouteComponent(dashboardPage, 'DashboardTicketsPage');
+const dashboardRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/dashboard', component: lazyRouteComponent(dashboardPage, 'DashboardPage') });
+const dashboardTicketsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/dashboard/tickets',
+  validateSearch: validateDashboardTicketsSearch,
+  component: function DashboardTicketsRoute() {
+    return <DashboardTicketsPage search={dashboardTicketsRoute.useSearch()} />;
   },
 });
 
@@ -220,6 +240,9 @@ const routeTree = rootRoute.addChildren([
     feedbackRoute,
     reportsRoute,
     reportTicketsRoute,
+    reportSchedulesRoute,
+    dashboardRoute,
+    dashboardTicketsRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute]),
   ]),
 ]);
