@@ -43,7 +43,8 @@ export function Chart({ option, label, height = 220, testId }: { option: ChartOp
         animation: false,
         color: CHART_COLORS,
         aria: { enabled: true, label: { description: label } },
-        textStyle: { fontFamily: 'inherit', color: '#334155' },
+        // The app's own font stack (Tailwind's sans): ECharts measures legend text with it.
+        textStyle: { fontFamily: 'ui-sans-serif, system-ui, sans-serif', color: '#334155' },
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 16, top: 36, bottom: 28 },
         ...option,

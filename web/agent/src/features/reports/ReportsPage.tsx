@@ -42,8 +42,24 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
 
   return (
     <div className="flex h-full flex-col">
-      <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
-        <h1 className="text-lg font-semibold">{t.title}</h1>
+      <div className="space-y-2 border-b border-slate-200 bg-white px-5 py-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-lg font-semibold">{t.title}</h1>
+          <div className="flex items-center gap-3 text-sm">
+            <a
+              href={withQuery('/api/v1/reports/service-report.pdf', { ...filter, preset })}
+              download
+              className="rounded border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-800 hover:bg-slate-50"
+            >
+              {t.downloadPdf}
+            </a>
+            {isManager && (
+              <Link to="/reports/schedules" className="text-blue-800 hover:underline">
+                {t.schedules.link}
+              </Link>
+            )}
+          </div>
+        </div>
         <form className="flex flex-wrap items-end gap-3 text-sm" aria-label={t.filters} onSubmit={(event) => event.preventDefault()}>
           <fieldset className="flex gap-1">
             <legend className="sr-only">{t.period}</legend>
@@ -112,20 +128,6 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
             </select>
           </label>
         </form>
-        <div className="flex items-center gap-3 text-sm">
-          <a
-            href={withQuery('/api/v1/reports/service-report.pdf', { ...filter, preset })}
-            download
-            className="rounded border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-800 hover:bg-slate-50"
-          >
-            {t.downloadPdf}
-          </a>
-          {isManager && (
-            <Link to="/reports/schedules" className="text-blue-800 hover:underline">
-              {t.schedules.link}
-            </Link>
-          )}
-        </div>
       </div>
       <div className="min-h-0 flex-1 overflow-auto p-5">
         {!isManager && <p className="mb-3 text-sm text-slate-700">{t.yours}</p>}
