@@ -703,7 +703,8 @@ export const en = {
       columns: { name: 'Name', report: 'Report', when: 'When', recipients: 'Recipients', lastSent: 'Last sent', actions: 'Actions' },
       presets: { weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly' },
       weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
-      when: (weekday: string, time: string) => `${weekday}s at ${time}`,
+      when: (preset: 'weekly' | 'monthly' | 'quarterly', weekday: string, time: string) =>
+        preset === 'weekly' ? `${weekday}s at ${time}` : `First ${weekday} of each ${preset === 'monthly' ? 'month' : 'quarter'} at ${time}`,
       never: 'Not yet',
       lastSent: (from: string, to: string, recipients: number) => `${from} – ${to} to ${recipients}`,
       paused: 'paused',

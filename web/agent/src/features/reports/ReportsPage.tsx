@@ -239,7 +239,7 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                   </ul>
                 </section>
                 <TimesTable report={report.data!} fileName={`report-times-${filter.from}-${filter.to}`} />
-                <ReportTrends byDay={byDay} />
+                <ReportTrends report={report.data!} />
                 <ContactReasons filter={filter} drill={drill} total={totals.created} />
                 {isManager && <ComplaintsSection filter={filter} />}
                 <BacklogTable agentId={filter.agentId} />

@@ -54,7 +54,7 @@ export function SchedulesPage() {
                         {t.presets[schedule.preset]}
                         {schedule.channel ? ` · ${schedule.channel}` : ''}
                       </td>
-                      <td className={cell}>{t.when(t.weekdays[schedule.weekday], schedule.time)}</td>
+                      <td className={cell}>{t.when(schedule.preset, t.weekdays[schedule.weekday], schedule.time)}</td>
                       <td className={cell}>{[...schedule.recipientUserIds.map((id) => usersById.get(id)?.name ?? id), ...schedule.recipientEmails].join(', ')}</td>
                       <td className={cell}>{schedule.lastSent ? t.lastSent(schedule.lastSent.from, schedule.lastSent.to, schedule.lastSent.recipients) : t.never}</td>
                       <td className={`${cell} space-x-2 whitespace-nowrap`}>
