@@ -638,6 +638,16 @@ export type MetricHistogramTable = MetricDimensions & { workspace_id: string; da
   [Column in HistogramColumn]: Generated<number>;
 };
 
+/** The whole desk's histograms per day. */
+export type MetricHistogramDeskTable = { workspace_id: string; day: string } & { [Column in HistogramColumn]: Generated<number> };
+
+export interface MetricTagDeskTable {
+  workspace_id: string;
+  day: string;
+  tag: string;
+  created: Generated<number>;
+}
+
 export interface MetricTagTable extends MetricDimensions {
   workspace_id: string;
   day: string;
@@ -789,6 +799,8 @@ export interface Database {
   metric_volume: MetricVolumeTable;
   metric_histogram: MetricHistogramTable;
   metric_tag: MetricTagTable;
+  metric_histogram_desk: MetricHistogramDeskTable;
+  metric_tag_desk: MetricTagDeskTable;
   report_schedule: ReportScheduleTable;
   report_delivery: ReportDeliveryTable;
   survey_settings: SurveySettingsTable;

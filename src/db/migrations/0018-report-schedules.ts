@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import { isPostgres } from '../dialect.ts';
 
 // Frozen once released: later changes go into new migrations.
@@ -15,21 +15,19 @@ export async function up(db: Kysely<any>) {
   // Medians and p90s from rollups (decisions/0024): per rollup key, how many tickets' durations fell
   // in each of 36 log-spaced buckets, for each duration on both clocks. A table beside
   // metric_rollup, not more columns in it, so the KPI sums read rows as narrow as before.
-  let histogram = db.schema
-    .createTable('metric_histogram')
-    .addColumn('workspace_id', 'text', (c) => c.notNull())
-    .addColumn('day', 'text', (c) => c.notNull())
-    .addColumn('team_id', 'text', (c) => c.notNull())
-    .addColumn('agent_id', 'text', (c) => c.notNull())
-    .addColumn('channel', 'text', (c) => c.notNull())
-    .addColumn('priority', 'text', (c) => c.notNull())
-    .addColumn('tier', 'text', (c) => c.notNull());
-  for (const name of HISTOGRAMS) {
-    for (let bucket = 0; bucket < BUCKETS; bucket += 1) {
-      histogram = histogram.addColumn(`${name}_h${String(bucket).padStart(2, '0')}`, 'integer', (c) => c.notNull().defaultTo(0));
+  const DIMENSIONS = ['team_id', 'agent_id', 'channel', 'priority', 'tier'];
+  // The same counts for the whole desk per day: what an unfiltered report reads (a row a day, not
+  // one per team × agent × channel × priority × tier).
+  for (const [table, keys] of [['metric_histogram', DIMENSIONS], ['metric_histogram_desk', [] as string[]]] as const) {
+    let histogram: CreateTableBuilder<string, string> = db.schema.createTable(table).addColumn('workspace_id', 'text', (c) => c.notNull()).addColumn('day', 'text', (c) => c.notNull());
+    for (const key of keys) histogram = histogram.addColumn(key, 'text', (c) => c.notNull());
+    for (const name of HISTOGRAMS) {
+      for (let bucket = 0; bucket < BUCKETS; bucket += 1) {
+        histogram = histogram.addColumn(`${name}_h${String(bucket).padStart(2, '0')}`, 'integer', (c) => c.notNull().defaultTo(0));
+      }
     }
+    await histogram.addPrimaryKeyConstraint(`${table}_pk`, ['workspace_id', 'day', ...keys]).execute();
   }
-  await histogram.addPrimaryKeyConstraint('metric_histogram_pk', ['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).execute();
 
   // Top contact reasons: new tickets per local day × tag, under the rollup's dimensions, kept by the
   // projector from the tags a ticket's metric row was counted with.
@@ -46,6 +44,14 @@ export async function up(db: Kysely<any>) {
     .addColumn('tier', 'text', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('metric_tag_pk', ['workspace_id', 'day', 'tag', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
+    .execute();
+  await db.schema
+    .createTable('metric_tag_desk')
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('tag', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('metric_tag_desk_pk', ['workspace_id', 'day', 'tag'])
     .execute();
 
   // Scheduled e-mail of a service report: which report, to whom, on which weekday and local time.

@@ -195,15 +195,24 @@ export function createDashboardService({ db, clock }: ServiceContext, deps: Dash
       const now = clock.now().getTime();
       const limit = pageLimit(filter.limit);
       const cursor = decodeCursor(filter.cursor);
-      let query = openTicketsQuery(actor.workspaceId, filter).select(['id', 'number', 'subject', 'status', 'channel', 'created_at', 'sla_next_due_at']);
-      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-      if (filter.sla !== undefined) query = query.where(slaCondition(filter.sla, now));
-      if (cursor) {
-        const after = Number(cursor.value);
-        if (!Number.isFinite(after)) throw invalid('The cursor is not one this server issued', { cursor: 'invalid cursor' });
-        query = query.where((eb) => eb.or([eb('created_at', '>', after), eb.and([eb('created_at', '=', after), eb('id', '>', cursor.id)])]));
-      }
-      const rows = await query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+      const after = cursor ? Number(cursor.value) : undefined;
+      if (cursor && !Number.isFinite(after)) throw invalid('The cursor is not one this server issued', { cursor: 'invalid cursor' });
+      // One ordered read per status on its (status, created) index, merged here: a single query over
+      // several statuses would sort every open ticket before it could return the first page.
+      const perStatus = await Promise.all(
+        (filter.status ? [filter.status] : UNRESOLVED_STATUSES).map((status) => {
+          let query = openTicketsQuery(actor.workspaceId, filter)
+            .select(['id', 'number', 'subject', 'status', 'channel', 'created_at', 'sla_next_due_at'])
+            .where('status', '=', status);
+          if (filter.sla !== undefined) query = query.where(slaCondition(filter.sla, now));
+          if (cursor && after !== undefined) query = query.where((eb) => eb.or([eb('created_at', '>', after), eb.and([eb('created_at', '=', after), eb('id', '>', cursor.id)])]));
+          return query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+        }),
+      );
+      const rows = perStatus
+        .flat()
+        .sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {

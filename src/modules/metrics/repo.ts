@@ -3,7 +3,7 @@ import { lockForClaim, lockForUpdate } from '../../db/dialect.ts';
 import type { Executor } from '../../db/types.ts';
 import type { HistogramColumn } from '../../db/types.ts';
 import { HISTOGRAM_COLUMNS } from './histogram.ts';
-import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type TagDelta, type VolumeDelta } from './rollup.ts';
+import { type DeskHistogramDelta, deskTagDeltas, type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type TagDelta, type VolumeDelta } from './rollup.ts';
 
 /** Marks tickets' metrics out of date, in the caller's transaction; a later mark counts up the row's generation. */
 export const markMetricsDue = (tx: Executor, tickets: ReadonlyArray<{ workspaceId: string; ticketId: string }>, now: number) =>
@@ -144,26 +144,27 @@ export async function applyRollupDeltas(tx: Executor, workspaceId: string, delta
 }
 
 /**
- * Adds each delta's bucket counts to its histogram row, like `applyRollupDeltas`. A statement names
- * only the buckets its rows touch (a few of the 360), fifty rows at a time.
+ * Adds each delta's bucket counts to its histogram row, like `applyRollupDeltas`: per rollup key
+ * (metric_histogram) or per day for the whole desk (metric_histogram_desk). A statement names only
+ * the buckets its rows touch (a few of the 360), fifty rows at a time.
  */
-export async function applyHistogramDeltas(tx: Executor, workspaceId: string, deltas: RollupDelta[]) {
+export async function applyHistogramDeltas(tx: Executor, workspaceId: string, deltas: ReadonlyArray<RollupDelta | DeskHistogramDelta>, table: 'metric_histogram' | 'metric_histogram_desk') {
+  const keyColumns = table === 'metric_histogram' ? (['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'] as const) : (['workspace_id', 'day'] as const);
   for (let start = 0; start < deltas.length; start += 50) {
     const chunk = deltas.slice(start, start + 50);
     const touched = HISTOGRAM_COLUMNS.filter((name) => chunk.some((delta) => (delta.counters[name] ?? 0) !== 0));
     if (touched.length === 0) continue;
-    const rows = chunk.map(({ key, counters }) => ({
+    const rows = chunk.map((delta) => ({
       workspace_id: workspaceId,
-      ...key,
-      ...Object.fromEntries(touched.map((name) => [name, counters[name] ?? 0])),
+      ...('key' in delta ? delta.key : { day: delta.day }),
+      ...Object.fromEntries(touched.map((name) => [name, delta.counters[name] ?? 0])),
     }));
     await tx
-      .insertInto('metric_histogram')
-      .values(rows)
+      .insertInto(table)
+      // biome-ignore lint/suspicious/noExplicitAny: both tables share the bucket columns; the key columns differ.
+      .values(rows as any)
       .onConflict((oc) =>
-        oc
-          .columns(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
-          .doUpdateSet(Object.fromEntries(touched.map((name: HistogramColumn) => [name, sql`metric_histogram.${sql.ref(name)} + excluded.${sql.ref(name)}`]))),
+        oc.columns([...keyColumns]).doUpdateSet(Object.fromEntries(touched.map((name: HistogramColumn) => [name, sql`${sql.table(table)}.${sql.ref(name)} + excluded.${sql.ref(name)}`]))),
       )
       .execute();
   }
@@ -180,8 +181,16 @@ export async function applyVolumeDeltas(tx: Executor, workspaceId: string, delta
   }
 }
 
-/** Adds new-ticket counts to the per-tag rows, like `applyRollupDeltas`. */
+/** Adds new-ticket counts to the per-tag rows (and the whole desk's, per day × tag), like `applyRollupDeltas`. */
 export async function applyTagDeltas(tx: Executor, workspaceId: string, deltas: TagDelta[]) {
+  const desk = deskTagDeltas(deltas);
+  for (let start = 0; start < desk.length; start += 200) {
+    await tx
+      .insertInto('metric_tag_desk')
+      .values(desk.slice(start, start + 200).map((delta) => ({ workspace_id: workspaceId, ...delta })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'day', 'tag']).doUpdateSet({ created: sql`metric_tag_desk.created + excluded.created` }))
+      .execute();
+  }
   for (let start = 0; start < deltas.length; start += 100) {
     await tx
       .insertInto('metric_tag')
@@ -198,5 +207,7 @@ export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string) =
   await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('metric_histogram').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('metric_tag').where('workspace_id', '=', workspaceId).execute();
+  await tx.deleteFrom('metric_histogram_desk').where('workspace_id', '=', workspaceId).execute();
+  await tx.deleteFrom('metric_tag_desk').where('workspace_id', '=', workspaceId).execute();
   await tx.deleteFrom('ticket_metric').where('workspace_id', '=', workspaceId).execute();
 };

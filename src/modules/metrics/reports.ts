@@ -186,10 +186,15 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
     return query;
   }
 
-  function histogramsIn(workspaceId: string, filter: ReportFilter) {
-    let query = db.selectFrom('metric_histogram').where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to);
-    for (const [column, value] of dimensionFilters(filter)) query = query.where(column, '=', value);
-    return query;
+  // The whole desk reads a row a day; a slice the rows of its dimensions.
+  function histogramSumsIn(workspaceId: string, filter: ReportFilter) {
+    const dimensions = dimensionFilters(filter);
+    if (dimensions.length === 0) {
+      return db.selectFrom('metric_histogram_desk').select(histogramSums).where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to).executeTakeFirst();
+    }
+    let query = db.selectFrom('metric_histogram').select(histogramSums).where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to);
+    for (const [column, value] of dimensions) query = query.where(column, '=', value);
+    return query.executeTakeFirst();
   }
   const histogramSums = HISTOGRAM_COLUMNS.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
 
@@ -205,7 +210,7 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
         rollupsIn(db, actor.workspaceId, filter).select(sumColumns).executeTakeFirst(),
         rollupsIn(db, actor.workspaceId, filter).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
         rollupsIn(db, actor.workspaceId, filter).select(['channel', ...sumColumns]).groupBy('channel').orderBy('channel').execute(),
-        histogramsIn(actor.workspaceId, filter).select(histogramSums).executeTakeFirst(),
+        histogramSumsIn(actor.workspaceId, filter),
       ]);
       return {
         ...filter,
@@ -303,13 +308,15 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
     async contactReasons(actor: Actor, asked: ReportFilter & { limit?: number }) {
       checkPeriod(asked);
       const { limit, ...filter } = await scoped(actor, asked);
+      const dimensions = dimensionFilters(filter);
+      // The whole desk reads its day × tag rows; a slice the rows of its dimensions.
       let query = db
-        .selectFrom('metric_tag')
+        .selectFrom(dimensions.length === 0 ? 'metric_tag_desk' : 'metric_tag')
         .select(['tag', (eb) => eb.fn.sum<number>('created').as('created')])
         .where('workspace_id', '=', actor.workspaceId)
         .where('day', '>=', filter.from)
         .where('day', '<=', filter.to);
-      for (const [column, value] of dimensionFilters(filter)) query = query.where(column, '=', value);
+      for (const [column, value] of dimensions) query = query.where(sql.ref(column), '=', value);
       const rows = await query.groupBy('tag').having((eb) => eb.fn.sum('created'), '>', 0).orderBy('created', 'desc').orderBy('tag').limit(limit ?? 10).execute();
       return { ...filter, tags: rows.map((row) => ({ tag: row.tag, created: Number(row.created) })) };
     },

@@ -1,7 +1,7 @@
 import type { HistogramColumn, MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
 import { offsetAt } from '../sla/business-hours.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
-import { histogramCount } from './histogram.ts';
+import { HISTOGRAM_COLUMNS, histogramCount } from './histogram.ts';
 import type { SlaOutcome } from './sla-outcomes.ts';
 import type { TicketMeasures } from './ticket-metrics.ts';
 
@@ -314,4 +314,37 @@ export function netTagDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, delta]) => delta)
     .filter((delta) => delta.created !== 0);
+}
+
+const sortedByKey = <Row>(byKey: Map<string, Row>) => [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+
+export interface DeskHistogramDelta {
+  day: string;
+  counters: Partial<Record<HistogramColumn, number>>;
+}
+
+/** The histograms' bucket deltas summed by day over every dimension (the whole desk's rows), zero nets left out, in day order. */
+export function deskHistogramDeltas(deltas: ReadonlyArray<RollupDelta>): DeskHistogramDelta[] {
+  const byDay = new Map<string, DeskHistogramDelta>();
+  for (const { key, counters } of deltas) {
+    const total = byDay.get(key.day) ?? { day: key.day, counters: {} };
+    for (const column of HISTOGRAM_COLUMNS) {
+      const value = counters[column];
+      if (value) total.counters[column] = (total.counters[column] ?? 0) + value;
+    }
+    byDay.set(key.day, total);
+  }
+  return sortedByKey(byDay).filter((delta) => Object.values(delta.counters).some((value) => value !== 0));
+}
+
+/** Tag deltas summed by day and tag over every dimension (the whole desk's rows), zero nets left out, in key order. */
+export function deskTagDeltas(deltas: ReadonlyArray<TagDelta>): Array<{ day: string; tag: string; created: number }> {
+  const byKey = new Map<string, { day: string; tag: string; created: number }>();
+  for (const { day, tag, created } of deltas) {
+    const text = `${day}\u0001${tag}`;
+    const total = byKey.get(text) ?? { day, tag, created: 0 };
+    total.created += created;
+    byKey.set(text, total);
+  }
+  return sortedByKey(byKey).filter((delta) => delta.created !== 0);
 }

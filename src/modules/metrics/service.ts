@@ -6,7 +6,7 @@ import { parseCalendar, type BusinessCalendar } from '../sla/calendar.ts';
 import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
-import { type MetricRow, netDeltas, netTagDeltas, netVolumeDeltas, ROLLUP_COUNTERS, toMetricRow } from './rollup.ts';
+import { deskHistogramDeltas, type MetricRow, netDeltas, netTagDeltas, netVolumeDeltas, ROLLUP_COUNTERS, toMetricRow } from './rollup.ts';
 import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
@@ -112,7 +112,8 @@ export async function remeasureTickets(tx: Executor, ticketIds: string[], now: n
   for (const [workspaceId, workspaceChanges] of byWorkspace) {
     const deltas = netDeltas(workspaceChanges);
     await repo.applyRollupDeltas(tx, workspaceId, deltas.filter((delta) => ROLLUP_COUNTERS.some((name) => (delta.counters[name] ?? 0) !== 0)));
-    await repo.applyHistogramDeltas(tx, workspaceId, deltas);
+    await repo.applyHistogramDeltas(tx, workspaceId, deltas, 'metric_histogram');
+    await repo.applyHistogramDeltas(tx, workspaceId, deskHistogramDeltas(deltas), 'metric_histogram_desk');
     await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges));
     await repo.applyTagDeltas(tx, workspaceId, netTagDeltas(workspaceChanges));
   }
