@@ -67,7 +67,7 @@ export async function dashboardRoutes(app: App, { dashboard }: { dashboard: Dash
     config: { access: access.read },
     schema: {
       tags,
-      summary: 'The unresolved tickets a dashboard figure counts: by status, SLA state now and channel, oldest first',
+      summary: 'The unresolved tickets a dashboard figure counts: by status, SLA state now and channel; oldest first, or most overdue first for sla=breached|warning|ok',
       querystring: Type.Object({
         ...Scope,
         ...PageQuery,

@@ -55,8 +55,10 @@ export function createDashboardService({ db, clock }: ServiceContext, deps: Dash
     }
   };
 
-  function openTicketsQuery(workspaceId: string, filter: DashboardFilter & { channel?: string }) {
-    let query = db.selectFrom('ticket').where('workspace_id', '=', workspaceId).where('status', 'in', UNRESOLVED_STATUSES);
+  /** Unresolved tickets (of one status: then its (status, created) index alone serves the query). */
+  function openTicketsQuery(workspaceId: string, filter: DashboardFilter & { channel?: string }, status?: (typeof UNRESOLVED_STATUSES)[number]) {
+    let query = db.selectFrom('ticket').where('workspace_id', '=', workspaceId);
+    query = status ? query.where('status', '=', status) : query.where('status', 'in', UNRESOLVED_STATUSES);
     if (filter.teamId !== undefined) query = filter.teamId === '' ? query.where('team_id', 'is', null) : query.where('team_id', '=', filter.teamId);
     if (filter.agentId !== undefined) query = filter.agentId === '' ? query.where('assignee_id', 'is', null) : query.where('assignee_id', '=', filter.agentId);
     if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
@@ -189,7 +191,7 @@ export function createDashboardService({ db, clock }: ServiceContext, deps: Dash
       return { ...filter, asOf: new Date(now).toISOString(), today, timeZone: timezone, warningMinutes: SLA_WARNING_MINUTES, open, volume: intake, ...rollups, agents, followUps };
     },
 
-    /** Exactly the unresolved tickets a dashboard figure counts, oldest first. */
+    /** Exactly the unresolved tickets a dashboard figure counts: oldest first, or most overdue first for an SLA state. */
     async openTickets(actor: Actor, asked: OpenTicketsFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string; slaDueAt: string | null }>> {
       const filter = await scopeFigures(db, actor, asked);
       const now = clock.now().getTime();
@@ -197,21 +199,21 @@ export function createDashboardService({ db, clock }: ServiceContext, deps: Dash
       const cursor = decodeCursor(filter.cursor);
       const after = cursor ? Number(cursor.value) : undefined;
       if (cursor && !Number.isFinite(after)) throw invalid('The cursor is not one this server issued', { cursor: 'invalid cursor' });
-      // One ordered read per status on its (status, created) index, merged here: a single query over
-      // several statuses would sort every open ticket before it could return the first page.
+      // One ordered read per status, merged here (one query over several statuses would sort every
+      // open ticket first): by SLA due time on the (status, SLA due) index for a running clock's
+      // state, the most overdue first; by creation on the (status, created) index otherwise.
+      const order = filter.sla !== undefined && filter.sla !== 'none' ? 'sla_next_due_at' : 'created_at';
       const perStatus = await Promise.all(
         (filter.status ? [filter.status] : UNRESOLVED_STATUSES).map((status) => {
-          let query = openTicketsQuery(actor.workspaceId, filter)
-            .select(['id', 'number', 'subject', 'status', 'channel', 'created_at', 'sla_next_due_at'])
-            .where('status', '=', status);
+          let query = openTicketsQuery(actor.workspaceId, filter, status).select(['id', 'number', 'subject', 'status', 'channel', 'created_at', 'sla_next_due_at']);
           if (filter.sla !== undefined) query = query.where(slaCondition(filter.sla, now));
-          if (cursor && after !== undefined) query = query.where((eb) => eb.or([eb('created_at', '>', after), eb.and([eb('created_at', '=', after), eb('id', '>', cursor.id)])]));
-          return query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+          if (cursor && after !== undefined) query = query.where((eb) => eb.or([eb(order, '>', after), eb.and([eb(order, '=', after), eb('id', '>', cursor.id)])]));
+          return query.orderBy(order).orderBy('id').limit(limit + 1).execute();
         }),
       );
       const rows = perStatus
         .flat()
-        .sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .sort((a, b) => Number(a[order]) - Number(b[order]) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -225,7 +227,7 @@ export function createDashboardService({ db, clock }: ServiceContext, deps: Dash
           createdAt: new Date(row.created_at).toISOString(),
           slaDueAt: row.sla_next_due_at === null ? null : new Date(Number(row.sla_next_due_at)).toISOString(),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor({ value: Number(last.created_at), id: last.id }) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor({ value: Number(last[order]), id: last.id }) : null,
       };
     },
   };

@@ -105,7 +105,7 @@ export function buildReportDocument(data: ReportData): ReportDocument {
         ['New tickets', String(totals.created), NONE, NONE],
         ['Solved', String(totals.solved), NONE, NONE],
         ['First contact resolution', percent(totals.fcrPercent), `${targets.fcrPercent.min}–${targets.fcrPercent.max} %`, within(totals.fcrPercent, targets.fcrPercent.min, targets.fcrPercent.max)],
-        ['CSAT', percent(totals.csat.percent), `at least ${targets.csatPercent} % (premium ${targets.csatPercentPremium} %)`, atLeast(totals.csat.percent, targets.csatPercent)],
+        ['CSAT', percent(totals.csat.percent), `${targets.csatPercent} %, premium ${targets.csatPercentPremium} %`, atLeast(totals.csat.percent, targets.csatPercent)],
         ['CSAT answers', String(totals.csat.answers), NONE, NONE],
         ['CES (1–7)', totals.ces.averageScore === null ? NONE : totals.ces.averageScore.toFixed(1), NONE, NONE],
         ['Reopened', percent(totals.reopenedPercent), NONE, NONE],
@@ -200,7 +200,8 @@ export function renderReportPdf(document: ReportDocument): Promise<Buffer> {
       if (pdf.y + rowHeight > pdf.page.height - pdf.page.margins.bottom) pdf.addPage();
       const y = pdf.y;
       pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(bold ? '#334155' : '#0f172a');
-      for (const [index, cell] of cells.entries()) pdf.text(cell, x(index), y + 3, { width: (index === 0 ? first : others) - 6, lineBreak: false, ellipsis: true });
+      // One line a cell: a longer text ends in an ellipsis rather than running into the next row.
+      for (const [index, cell] of cells.entries()) pdf.text(cell, x(index), y + 3, { width: (index === 0 ? first : others) - 6, height: rowHeight - 4, ellipsis: true });
       pdf.moveTo(left, y + rowHeight).lineTo(left + width, y + rowHeight).lineWidth(0.5).strokeColor('#e2e8f0').stroke();
       pdf.x = left;
       pdf.y = y + rowHeight;
