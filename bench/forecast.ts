@@ -1,10 +1,6 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { openDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { systemActor } from '../src/lib/actor.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { localDay } from '../src/modules/metrics/rollup.ts';
@@ -12,7 +8,8 @@ import { weekdayOf } from '../src/modules/sla/business-hours.ts';
 import { createServices } from '../src/server/services.ts';
 import { describeMachine, describeSource, loadAverage } from './lib/machine.ts';
 import { projectRoot } from './lib/processes.ts';
-import { type LatencySummary, summarise } from './lib/stats.ts';
+import { openBenchDatabase, timeRuns, writeResults } from './lib/in-process.ts';
+import type { LatencySummary } from './lib/stats.ts';
 
 /**
  * `npm run bench -- forecast`: the contact forecast (`GET /api/v1/wfm/forecast`'s service) over the
@@ -43,19 +40,9 @@ export async function run(argv: string[]) {
   const tickets = Number(values.tickets);
   const days = Number(values.days);
   const runs = Number(values.runs);
-  const databaseUrl = process.env.DATABASE_URL;
-  const dataDir = join(tmpdir(), 'rapport-bench-forecast');
-  rmSync(dataDir, { recursive: true, force: true });
-  const schema = databaseUrl ? `bench_forecast_${Date.now()}` : undefined;
-  if (databaseUrl && schema) {
-    const admin = openDatabase({ dataDir, databaseUrl });
-    await admin.db.schema.createSchema(schema).execute();
-    await admin.close();
-  }
-  const handle = openDatabase({ dataDir, databaseUrl, schema });
+  const { handle, database, close } = await openBenchDatabase('forecast');
   const loadStart = loadAverage();
   try {
-    await migrateToLatest(handle.db);
     const services = createServices(handle, { clock: systemClock, secret: 'bench-secret-0123456789-0123456789' });
     const timeZone = 'Europe/Berlin';
     const { workspace } = await services.workspace.create({ name: 'Bench', adminEmail: 'admin@bench.test', adminName: 'Admin', timezone: timeZone });
@@ -79,20 +66,12 @@ export async function run(argv: string[]) {
     }
     const loadStarted = performance.now();
     for (let start = 0; start < rows.length; start += 1000) await handle.db.insertInto('metric_volume').values(rows.slice(start, start + 1000)).execute();
-    if (!databaseUrl) await sql`analyze`.execute(handle.db);
+    if (database === 'sqlite') await sql`analyze`.execute(handle.db);
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     process.stdout.write(`wrote ${rows.length} volume rows (${written} tickets) in ${loadSeconds.toFixed(1)} s\n`);
 
     const actor = systemActor(workspace.id);
-    const time = async (work: () => Promise<unknown>) => {
-      const latencies: number[] = [];
-      for (let i = 0; i < runs; i += 1) {
-        const started = performance.now();
-        await work();
-        latencies.push(performance.now() - started);
-      }
-      return summarise(latencies);
-    };
+    const time = (work: () => Promise<unknown>) => timeRuns(runs, work);
     const timings: Array<[string, LatencySummary]> = [
       ['bare `select 1` (baseline)', await time(() => sql`select 1`.execute(handle.db))],
       ['forecast, all 5 channels (8 weeks averaged)', await time(() => services.forecasts.forecast(actor, {}))],
@@ -102,7 +81,6 @@ export async function run(argv: string[]) {
     for (const [name, summary] of timings) process.stdout.write(`${name}: p50 ${summary.p50} ms, p95 ${summary.p95} ms\n`);
 
     const date = new Date().toISOString().slice(0, 10);
-    const database = databaseUrl ? 'postgres' : 'sqlite';
     const machine = describeMachine();
     const source = describeSource(projectRoot);
     const results = {
@@ -131,16 +109,10 @@ The forecast reads the last 12 weeks of them (56 weeks with 52 averaged). Target
 | --- | --- | --- |
 ${timings.map(([name, summary]) => `| ${name} | ${summary.p50} | ${summary.p95} |`).join('\n')}
 
-Command: \`npm run bench -- forecast --tickets ${tickets} --days ${days} --runs ${runs}\`${databaseUrl ? ' with DATABASE_URL' : ''}
+Command: \`npm run bench -- forecast --tickets ${tickets} --days ${days} --runs ${runs}\`${database === 'postgres' ? ' with DATABASE_URL' : ''}
 `;
-    mkdirSync(values.out, { recursive: true });
-    const base = join(values.out, `${date}-forecast-${database}`);
-    writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(`${base}.md`, markdown);
-    process.stdout.write(`\n${markdown}\nWrote ${base}.json and .md\n`);
+    writeResults(values.out, `${date}-forecast-${database}`, results, markdown);
   } finally {
-    if (databaseUrl && schema) await handle.db.schema.dropSchema(schema).cascade().execute();
-    await handle.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -8,6 +8,7 @@ const scenarios: Record<string, () => Promise<{ run(argv: string[]): Promise<voi
   email: () => import('./email.ts'),
   'email-parse': () => import('./email-parse.ts'),
   forecast: () => import('./forecast.ts'),
+  kb: () => import('./kb.ts'),
   kpi: () => import('./kpi.ts'),
   sla: () => import('./sla.ts'),
   web: () => import('./web.ts'),

@@ -52,7 +52,7 @@ eachDialectApp('failed inbound email', (ctx: () => AppContext) => {
       return;
     }
     if (on) {
-      await sql`create function poison_ticket() returns trigger language plpgsql as $$
+      await sql`create or replace function poison_ticket() returns trigger language plpgsql as $$
         begin if new.subject like 'Poison%' then raise exception 'poisoned ticket'; end if; return new; end $$`.execute(db);
       await sql`create trigger poison_ticket before insert on ticket for each row execute function poison_ticket()`.execute(db);
     } else await sql`drop trigger poison_ticket on ticket`.execute(db);
@@ -146,5 +146,22 @@ eachDialectApp('failed inbound email', (ctx: () => AppContext) => {
     expect(again.json()).toMatchObject({ type: '/problems/conflict', detail: 'The message was processed already' });
     expect((await post('/api/v1/inbound-emails/01JQ0000000000000000000000/retry')).json()).toMatchObject({ type: '/problems/not-found', status: 404 });
     expect((await post('/api/v1/inbound-emails/retry')).json()).toEqual({ items: [{ id: u1, error: expect.any(String) }] });
+  });
+
+  it('delivers the batch-mates of a failing message: only its own savepoint is rolled back', async () => {
+    await poisonTickets(true);
+    const subjects = ['Batch first', 'Poison in the middle', 'Batch last'];
+    for (const [i, subject] of subjects.entries()) expect((await send(raw(`b${i}`, subject))).response).toMatch(/^250/);
+    await processor.drain();
+    const [first, poisoned, last] = await Promise.all(subjects.map((_, i) => logEntry(`b${i}`).then(stored)));
+    expect(first).toMatchObject({ status: 'processed', outcome: 'created' });
+    expect(last).toMatchObject({ status: 'processed', outcome: 'created' });
+    expect(poisoned).toMatchObject({ status: 'received', attempts: 1, error: expect.stringContaining('poisoned ticket') });
+    const { db } = ctx().database.handle;
+    const tickets = await db.selectFrom('ticket').select('subject').where('workspace_id', '=', ws.id).where('subject', 'like', 'Batch%').execute();
+    expect(tickets.map((t) => t.subject).sort()).toEqual(['Batch first', 'Batch last']);
+    // Nothing of the poisoned delivery stayed behind: no contact message, no outbox event for it.
+    expect(await db.selectFrom('message').select('id').where('email_message_id', '=', '<b1@customer.test>').execute()).toEqual([]);
+    await poisonTickets(false);
   });
 });

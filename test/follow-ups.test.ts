@@ -169,7 +169,7 @@ eachDialectApp('CSAT follow-ups', (ctx: () => AppContext) => {
     expect((await patch({ status: 'done', changeNote: 'again' })).statusCode).toBe(409);
 
     const timeline = await services.contacts.timeline(ws.admin, ticket.requester.id, {});
-    expect(timeline.items.some((entry) => entry.excerpt === 'We now call back within a day.' && entry.direction === 'outbound')).toBe(true);
+    expect(timeline.items.some((entry) => entry.kind === 'message' && entry.excerpt === 'We now call back within a day.' && entry.direction === 'outbound')).toBe(true);
     await pump();
     const emails = await db().selectFrom('outbound_email').selectAll().where('ticket_id', '=', ticket.id).where('kind', '=', 'reply').execute();
     expect(emails).toHaveLength(1);

@@ -347,6 +347,9 @@ eachDialectApp('CSAT surveys', (ctx: () => AppContext) => {
       reasons: ['Took too long', 'Not resolved', 'Unfriendly', 'Other'],
       suppressionDays: 7,
       linkBaseUrl: null,
+      npsEnabled: false,
+      npsIntervalMonths: 3,
+      npsSuppressionDays: 90,
     });
     expect(
       (await inject({ method: 'PATCH', url: '/api/v1/surveys/settings', headers: bearer(agentToken), payload: { cesEnabled: true } }))
@@ -358,6 +361,9 @@ eachDialectApp('CSAT surveys', (ctx: () => AppContext) => {
       { reasons: ['Slow', ' slow '] },
       { linkBaseUrl: 'javascript:alert(1)' },
       { delayMinutes: '60' },
+      { npsIntervalMonths: 5 },
+      { npsSuppressionDays: 400 },
+      { npsEnabled: 'yes' },
       {},
     ]) {
       const response = await inject({ method: 'PATCH', url: '/api/v1/surveys/settings', headers: bearer(adminToken), payload });

@@ -45,6 +45,16 @@ export function residentMiB(pid: number): number | null {
   }
 }
 
+/**
+ * CPU time (user + system, all threads) a process has used so far, in ms: a figure a busy machine
+ * disturbs far less than throughput, for comparing runs measured at different loads.
+ */
+export function processCpuMillis(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat, counted after the parenthesised command name; 100 ticks per second on Linux.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The code measured: the commit, and whether the working tree had changes on top of it. */
 export function describeSource(root: string) {
   const git = (...args: string[]) =>

@@ -14,7 +14,10 @@ import * as processLeases from './migrations/0011-process-leases.ts';
 import * as ticketMetrics from './migrations/0012-ticket-metrics.ts';
 import * as surveys from './migrations/0013-surveys.ts';
 import * as followUps from './migrations/0014-follow-ups.ts';
+import * as nps from './migrations/0015-nps.ts';
 import * as reportSchedules from './migrations/0018-report-schedules.ts';
+import * as knowledgeBase from './migrations/0019-knowledge-base.ts';
+import * as serviceCatalogue from './migrations/0023-service-catalogue.ts';
 
 // Listed explicitly (not read from disk) so the set is the same under tsx, vitest and the CLI bundle.
 const migrations: Record<string, Migration> = {
@@ -32,7 +35,10 @@ const migrations: Record<string, Migration> = {
   '0012-ticket-metrics': ticketMetrics,
   '0013-surveys': surveys,
   '0014-follow-ups': followUps,
+  '0015-nps': nps,
   '0018-report-schedules': reportSchedules,
+  '0019-knowledge-base': knowledgeBase,
+  '0023-service-catalogue': serviceCatalogue,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.

@@ -690,15 +690,21 @@ export interface SurveySettingsTable {
   suppression_days: number;
   /** Where the survey links in emails point, e.g. https://help.example.com (null: a path only). */
   link_base_url: string | null;
+  nps_enabled: Flag;
+  /** 1, 2, 3, 4, 6 or 12: rounds start on the first of every such month (UTC). */
+  nps_interval_months: number;
+  nps_suppression_days: number;
   updated_at: Millis;
 }
 
-/** One CSAT survey per ticket and its answer (score null until answered). */
-/** A follow-up task opened by a low CSAT answer (src/modules/follow-ups). */
+/** A follow-up task opened by a low CSAT answer or an NPS detractor (src/modules/follow-ups). */
 export interface FollowUpTable {
   id: string;
   workspace_id: string;
-  ticket_id: string;
+  /** csat (about a ticket) | nps (about the contact: ticket_id null) */
+  kind: string;
+  ticket_id: string | null;
+  /** The survey (csat) or nps_survey (nps) row whose answer opened it. */
   survey_id: string;
   contact_id: string;
   source_event_id: string;
@@ -714,7 +720,43 @@ export interface FollowUpTable {
   closed_by: string | null;
   change_note: string | null;
   note_message_id: string | null;
+  /** The note went to the customer (a public reply on the ticket, or an email for NPS). */
+  notified_customer: Flag;
   created_at: Millis;
+  updated_at: Millis;
+}
+
+/** One NPS survey per contact and round, with its answer (score null until answered). */
+export interface NpsSurveyTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  /** The round (its first instant) this survey belongs to: one per contact and round. */
+  round_start: Millis;
+  /** scheduled | sent | skipped */
+  status: string;
+  /** Why it was skipped (disabled, do-not-contact, auto-submitted, bounced, suppressed, no-email, no-ticket). */
+  status_reason: string | null;
+  due_at: Millis;
+  /** The contact's latest ticket when it was sent: the email goes out on it. */
+  ticket_id: string | null;
+  sent_at: Millis | null;
+  outbound_email_id: string | null;
+  /** 0–10 */
+  score: number | null;
+  comment: string | null;
+  answered_at: Millis | null;
+  changed_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** How far a workspace's scan of its contacts has come in the current NPS round. */
+export interface NpsRoundTable {
+  workspace_id: string;
+  round_start: Millis;
+  after_contact_id: string | null;
+  finished_at: Millis | null;
   updated_at: Millis;
 }
 
@@ -751,6 +793,144 @@ export interface MetricVolumeTable {
   hour: number;
   channel: string;
   created: Generated<number>;
+}
+
+export interface KbCategoryTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface KbSectionTable {
+  id: string;
+  workspace_id: string;
+  category_id: string;
+  name: string;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface KbArticleTable {
+  id: string;
+  workspace_id: string;
+  section_id: string | null;
+  /** public (portal and agents) | internal (agents only) */
+  visibility: string;
+  owner_id: string;
+  /** When the owner should check the article again; past it, the article is stale. */
+  review_at: Millis | null;
+  source_ticket_id: string | null;
+  created_by: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface KbTranslationTable {
+  article_id: string;
+  language: string;
+  workspace_id: string;
+  /** draft | in-review | published | archived */
+  status: string;
+  /** The latest version's title, for lists. */
+  title: string;
+  latest_version: number;
+  published_version: number | null;
+  published_at: Millis | null;
+  views: number;
+  helpful: number;
+  not_helpful: number;
+  /** The distinct words of the indexed (published) version, space-separated. */
+  indexed_words: string;
+  updated_at: Millis;
+}
+
+export interface KbVersionTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  language: string;
+  number: number;
+  title: string;
+  /** Sanitised on the server before it is stored. */
+  body_html: string;
+  body_text: string;
+  note: string | null;
+  author_id: string;
+  created_at: Millis;
+}
+
+export interface KbFeedbackTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  language: string;
+  helpful: Flag;
+  comment: string | null;
+  /** staff | portal */
+  source: string;
+  created_at: Millis;
+}
+
+export interface KbAttachmentTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** The text searched (PDF and text files); empty for images. */
+  text: string;
+  created_at: Millis;
+}
+
+export interface KbTermTable {
+  workspace_id: string;
+  term: string;
+  docs: number;
+}
+
+export interface KbSearchTable {
+  article_id: string;
+  language: string;
+  workspace_id: string;
+  visibility: string;
+  published_at: Millis;
+  document: string;
+  words: string;
+}
+
+export interface KbSearchMapTable {
+  rowid: number;
+  article_id: string;
+  language: string;
+  workspace_id: string;
+  visibility: string;
+  published_at: Millis;
+}
+
+export interface ServiceOfferingTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** What the service covers, in a sentence or two. */
+  scope: string;
+  /** How it is delivered (remote, on site, self-service…). */
+  delivery: string;
+  /** JSON array of channel names. */
+  channels: JsonText;
+  sla_policy_id: string | null;
+  /** JSON array of entitlement sentences ("24-hour response", "dedicated account manager"). */
+  entitlements: JsonText;
+  is_public: Flag;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
 }
 
 export interface Database {
@@ -806,6 +986,21 @@ export interface Database {
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
   follow_up: FollowUpTable;
+  nps_survey: NpsSurveyTable;
+  nps_round: NpsRoundTable;
+  kb_category: KbCategoryTable;
+  kb_section: KbSectionTable;
+  kb_article: KbArticleTable;
+  kb_translation: KbTranslationTable;
+  kb_version: KbVersionTable;
+  kb_feedback: KbFeedbackTable;
+  kb_attachment: KbAttachmentTable;
+  kb_term: KbTermTable;
+  /** PostgreSQL only. */
+  kb_search: KbSearchTable;
+  /** SQLite only (with the FTS5 table kb_fts). */
+  kb_search_map: KbSearchMapTable;
+  service_offering: ServiceOfferingTable;
 }
 
 export type Db = Kysely<Database>;

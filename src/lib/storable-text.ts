@@ -8,3 +8,9 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  */
 export const unstorableTextProblem = (text: string) =>
   text.includes('\u0000') ? 'must not contain NUL characters' : LONE_SURROGATE.test(text) ? 'must not contain unpaired surrogate characters' : undefined;
+
+/**
+ * Text as both databases store it: PostgreSQL refuses U+0000 in text, so NUL is removed, and a lone
+ * surrogate (which neither can keep) becomes U+FFFD, so SQLite and PostgreSQL hold the same string.
+ */
+export const storableText = (text: string) => text.replaceAll('\0', '').replace(/\p{Surrogate}/gu, '\uFFFD');

@@ -11,6 +11,9 @@ import type { App } from '../lib/route-kit.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { cannedResponseRoutes } from '../modules/canned-responses/routes.ts';
+import { knowledgeBaseRoutes } from '../modules/kb/routes.ts';
+import { portalRoutes } from '../modules/portal/routes.ts';
+import { charterRoutes } from '../modules/charter/routes.ts';
 import { complaintRoutes } from '../modules/complaints/routes.ts';
 import { contactRoutes } from '../modules/contacts/routes.ts';
 import { customFieldRoutes } from '../modules/custom-fields/routes.ts';
@@ -135,7 +138,7 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, dashboardRoutes, reportScheduleRoutes, surveyRoutes, followUpRoutes, wfmRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, dashboardRoutes, reportScheduleRoutes, surveyRoutes, followUpRoutes, wfmRoutes, knowledgeBaseRoutes, portalRoutes, charterRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.

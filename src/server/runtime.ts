@@ -63,7 +63,7 @@ export async function startServer(config: Config, options: { database?: Database
   // A re-measure (after an import or a calendar edit) rests 20 ms per slice: requests come first.
   const metrics = createMetricsProjector({ db: database.relaxedDb, clock, logger, rebuildPauseMs: 20 });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
-  const surveys = createSurveySender({ surveys: app.services.surveys, logger });
+  const surveys = createSurveySender({ surveys: app.services.surveys, nps: app.services.nps, logger });
   const reportScheduler = createReportScheduler({ schedules: app.services.reportSchedules, logger });
   const inbound = createInboundProcessor({ handle: database, clock, ...inboundProcessorServices(database, { clock, secret: config.secret, logger }), logger, owner, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();

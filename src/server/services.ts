@@ -19,6 +19,7 @@ import { createReportScheduleService } from '../modules/metrics/report-schedules
 import { createReportService } from '../modules/metrics/reports.ts';
 import { createServiceReport } from '../modules/metrics/service-report.ts';
 import { createSlaService } from '../modules/sla/service.ts';
+import { createNpsService } from '../modules/surveys/nps-service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
 import { createTeamService } from '../modules/teams/service.ts';
 import { createTicketStatusService } from '../modules/ticket-statuses/service.ts';
@@ -26,6 +27,9 @@ import { createBulkService } from '../modules/tickets/bulk-service.ts';
 import { createLinkService } from '../modules/tickets/links-service.ts';
 import { createMergeService } from '../modules/tickets/merge-service.ts';
 import { createMessageWriter } from '../modules/tickets/message-writer.ts';
+import { createKnowledgeBaseService } from '../modules/kb/service.ts';
+import { createPortalService } from '../modules/portal/service.ts';
+import { createCharterService } from '../modules/charter/service.ts';
 import { createMessageService } from '../modules/tickets/messages-service.ts';
 import { createTicketService, type TicketService } from '../modules/tickets/service.ts';
 import type { TicketStructure } from '../modules/tickets/structure.ts';
@@ -102,7 +106,8 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const ticketLinks = createLinkService(context);
   const ticketMerges = createMergeService(context, { tickets, contacts, messages: writer, links: ticketLinks, hooks });
   const audit = createAuditService(context);
-  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId) });
+  const nps = createNpsService(context, { workspace });
+  const reports = createReportService(context, { settings: (workspaceId) => workspace.readSettings(database.db, workspaceId), npsScoreGroups: nps.scoreGroups });
   const emailIntake = createEmailIntake(context, blobs);
   const mailboxes = createMailboxService(context, teams);
   // Routing assigns inside its own locking transaction: a ticket service whose work joins that transaction.
@@ -134,7 +139,10 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone,
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === 'Business hours')?.definition.holidays ?? [],
   });
-  return { dashboard, serviceReport, reportSchedules, forecasts, surveys, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
+  const portal = createPortalService(context, { workspace });
+  const charter = createCharterService(context, { sla, timeZone: async (workspaceId) => (await workspace.readSettings(database.db, workspaceId)).timezone });
+  return { dashboard, serviceReport, reportSchedules, knowledgeBase, portal, charter, forecasts, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -43,4 +43,6 @@ export function registerSubscribers(dispatcher: Dispatcher, services: Services, 
   });
   // Closing the loop: a CSAT of 1–2 opens a follow-up task (the event id makes a redelivery a no-op).
   dispatcher.subscribe('survey.answered', (event) => services.followUps.surveyAnswered(event));
+  // An NPS detractor (0–6) opens a follow-up about the contact, the same way.
+  dispatcher.subscribe('nps.answered', (event) => services.followUps.npsAnswered(event));
 }

@@ -131,6 +131,49 @@ export function listTimeline(
 
 export type TimelineRow = Awaited<ReturnType<typeof listTimeline>>[number];
 
+/**
+ * The contact's closed follow-ups whose note is not a message on the timeline already (NPS ones,
+ * and CSAT ones whose note stayed internal), newest first, from follow_up_contact_closed.
+ */
+export function listFollowUpNotes(
+  db: Executor,
+  workspaceId: string,
+  contactId: string,
+  options: { limit: number; before?: { createdAt: number; id: string } },
+) {
+  let query = db
+    .selectFrom('follow_up as f')
+    .leftJoin('ticket as t', 't.id', 'f.ticket_id')
+    .leftJoin('staff_user as u', 'u.id', 'f.closed_by')
+    .select([
+      'f.id',
+      'f.kind',
+      'f.score',
+      'f.ticket_id',
+      'f.closed_by',
+      'f.closed_at',
+      'f.change_note',
+      'f.notified_customer',
+      't.number as ticket_number',
+      't.subject as ticket_subject',
+      'u.name as staff_name',
+    ])
+    .where('f.workspace_id', '=', workspaceId)
+    .where('f.contact_id', '=', contactId)
+    .where('f.closed_at', 'is not', null)
+    .where((eb) => eb.or([eb('f.kind', '=', 'nps'), eb('f.notified_customer', '=', 0)]))
+    .orderBy('f.closed_at', 'desc')
+    .orderBy('f.id', 'desc')
+    .limit(options.limit + 1);
+  if (options.before) {
+    const { createdAt, id } = options.before;
+    query = query.where((eb) => eb(eb.refTuple('f.closed_at', 'f.id'), '<', eb.tuple(createdAt, id)));
+  }
+  return query.execute();
+}
+
+export type FollowUpNoteRow = Awaited<ReturnType<typeof listFollowUpNotes>>[number];
+
 export const insertContact = (db: Executor, row: ContactTable) => db.insertInto('contact').values(row).execute();
 
 export const updateContact = (db: Executor, workspaceId: string, id: string, changes: Partial<ContactTable>) =>

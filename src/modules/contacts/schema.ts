@@ -66,7 +66,7 @@ export const TimelineQuery = Type.Object({ ...PageQuery });
 export type TimelineQuery = Static<typeof TimelineQuery>;
 
 /** One interaction with the contact: a public message on one of the tickets they asked. */
-export const TimelineEntry = Type.Object({
+export const MessageTimelineEntry = Type.Object({
   id: Id,
   kind: Type.Literal('message'),
   ticket: Type.Object({ id: Id, number: Type.Integer(), subject: Type.String(), channel: Channel, status: TicketStatus }),
@@ -80,4 +80,23 @@ export const TimelineEntry = Type.Object({
   excerpt: Type.String({ description: 'The start of the message text, whitespace collapsed' }),
   createdAt: Timestamp,
 });
+
+/**
+ * A follow-up closed with a "what we changed" note: after an NPS detractor, or after a low CSAT
+ * when the note stayed internal (a note sent as a reply is on the timeline as that message).
+ */
+export const FollowUpTimelineEntry = Type.Object({
+  id: Id,
+  kind: Type.Literal('follow-up'),
+  followUp: Type.Object({ kind: Type.Union([Type.Literal('csat'), Type.Literal('nps')]), score: Type.Integer({ minimum: 0, maximum: 10 }) }),
+  /** The ticket of a CSAT follow-up; null for NPS. */
+  ticket: Nullable(Type.Object({ id: Id, number: Type.Integer(), subject: Type.String() })),
+  author: Type.Object({ type: Type.Literal('staff'), id: Nullable(Id), name: Nullable(Type.String()) }),
+  notifiedCustomer: Type.Boolean({ description: 'The note was sent to the customer' }),
+  excerpt: Type.String({ description: 'The start of the note, whitespace collapsed' }),
+  createdAt: Timestamp,
+});
+
+export const TimelineEntry = Type.Union([MessageTimelineEntry, FollowUpTimelineEntry]);
 export type TimelineEntry = Static<typeof TimelineEntry>;
+export type MessageTimelineEntry = Static<typeof MessageTimelineEntry>;

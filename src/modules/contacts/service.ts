@@ -3,13 +3,13 @@ import type { Actor } from '../../lib/actor.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Page, decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
-import { isValidTimeZone } from '../../lib/timezone.ts';
+import { isKnownTimeZone } from '../../lib/timezone.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import type { OrganisationService } from '../organisations/service.ts';
 import * as repo from './repo.ts';
 import type { Contact, CreateContactBody, ListContactsQuery, TimelineEntry, TimelineQuery, UpdateContactBody } from './schema.ts';
 import { contactSearchTerms, searchQueryWords } from './search-terms.ts';
-import { toTimelineEntry } from './timeline.ts';
+import { mergeNewestFirst, toFollowUpEntry, toTimelineEntry } from './timeline.ts';
 
 export const toContact = (row: ContactTable): Contact => ({
   id: row.id,
@@ -39,7 +39,7 @@ export function createContactService({ db, clock }: ServiceContext, organisation
     if (body.organisationId && !(await organisations.getMany(tx, actor, [body.organisationId])).length) {
       throw invalid('The organisation does not exist in this workspace', { organisationId: 'unknown organisation' });
     }
-    if (body.timezone && !isValidTimeZone(body.timezone)) {
+    if (body.timezone && !isKnownTimeZone(body.timezone)) {
       throw invalid(`Unknown time zone "${body.timezone}"`, { timezone: 'not an IANA time zone' });
     }
   }
@@ -99,16 +99,25 @@ export function createContactService({ db, clock }: ServiceContext, organisation
       return toContact(row);
     },
 
-    /** The contact's interactions across channels: public messages on their tickets, newest first. */
+    /**
+     * The contact's interactions across channels, newest first: public messages on their tickets and
+     * the "what we changed" notes of their closed follow-ups.
+     */
     async timeline(actor: Actor, id: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
       if (!(await repo.findContact(db, actor.workspaceId, id))) throw notFound('Contact');
       const limit = pageLimit(query.limit);
       const cursor = decodeCursor(query.cursor);
-      const rows = await repo.listTimeline(db, actor.workspaceId, id, {
-        limit,
-        before: cursor ? { createdAt: Number(cursor.value), id: cursor.id } : undefined,
-      });
-      return toPage(rows, limit, toTimelineEntry, (row) => ({ value: Number(row.created_at), id: row.id }));
+      const before = cursor ? { createdAt: Number(cursor.value), id: cursor.id } : undefined;
+      const [messages, notes] = await Promise.all([
+        repo.listTimeline(db, actor.workspaceId, id, { limit, before }),
+        repo.listFollowUpNotes(db, actor.workspaceId, id, { limit, before }),
+      ]);
+      const entries = mergeNewestFirst(
+        messages.map((row) => ({ createdAt: Number(row.created_at), id: row.id, entry: () => toTimelineEntry(row) })),
+        notes.map((row) => ({ createdAt: Number(row.closed_at), id: row.id, entry: () => toFollowUpEntry(row) })),
+        limit + 1,
+      );
+      return toPage(entries, limit, (item) => item.entry(), (item) => ({ value: item.createdAt, id: item.id }));
     },
 
     create: (actor: Actor, body: CreateContactBody) =>

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { BlobStore } from '../blobs/service.ts';
 import { extractMessageIds, readHeaderBlock } from './auto-submitted.ts';
 import * as repo from './intake-repo.ts';
-import { storableText } from './parse.ts';
+import { storableText } from '../../lib/storable-text.ts';
 
 export interface IncomingMail {
   raw: Buffer;
@@ -45,6 +45,7 @@ export function createEmailIntake({ db, clock, afterCommit }: ServiceContext, bl
       // the bytes identify a message that has none.
       const dedupeKey = messageId ? `message-id:${storableText(messageId)}` : `sha256:${hash}`;
       const now = clock.now().getTime();
+      await blobs.prepare(mail.raw);
       const stored = await db.transaction().execute(async (tx) => {
         await blobs.put(tx, mail.raw);
         const results = [];

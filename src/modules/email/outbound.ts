@@ -23,6 +23,11 @@ export interface QueueRequest {
   tokenFormat?: string;
   /** Replaces the subject (the ticket token is still appended, so an answer threads on the ticket). */
   subject?: string;
+  /**
+   * false: an email about the customer rather than this ticket (an NPS survey, a note after one): no
+   * ticket token in the subject and no In-Reply-To/References, so an answer starts a ticket of its own.
+   */
+  threaded?: boolean;
 }
 
 /**
@@ -41,7 +46,8 @@ export async function queueEmailForMessage(tx: Executor, request: QueueRequest, 
   const headerMessageId = `<${randomUUID()}@${domain}>`;
   const ids = context.threadIds.map((m) => m.email_message_id as string);
   const lastInbound = [...context.threadIds].reverse().find((m) => m.direction === 'inbound')?.email_message_id ?? null;
-  const token = ticketToken(context.ticket.number, request.tokenFormat);
+  const threaded = request.threaded !== false;
+  const token = threaded ? ` ${ticketToken(context.ticket.number, request.tokenFormat)}` : '';
   const row: OutboundEmailTable = {
     id: newId(),
     workspace_id: request.workspaceId,
@@ -51,12 +57,12 @@ export async function queueEmailForMessage(tx: Executor, request: QueueRequest, 
     from_address: JSON.stringify({ name: mailbox.name, address: mailbox.address }),
     to_addresses: JSON.stringify([{ name: context.ticket.requester_name, address: to }]),
     cc_addresses: '[]',
-    subject: `${request.subject ?? `${request.kind === 'reply' ? 'Re: ' : ''}${context.ticket.subject}`} ${token}`,
+    subject: `${request.subject ?? `${request.kind === 'reply' ? 'Re: ' : ''}${context.ticket.subject}`}${token}`,
     text: request.text,
     html: request.html,
     header_message_id: headerMessageId,
-    in_reply_to: lastInbound,
-    references: JSON.stringify(ids.slice(-20)),
+    in_reply_to: threaded ? lastInbound : null,
+    references: JSON.stringify(threaded ? ids.slice(-20) : []),
     status: 'queued',
     attempts: 0,
     next_attempt_at: now,

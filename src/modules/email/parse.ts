@@ -18,7 +18,8 @@ import {
   returnedMessageTypes,
 } from './auto-submitted.ts';
 import { stripReply } from './reply-strip.ts';
-import { sanitizeHtml } from './sanitize.ts';
+import { sanitizeHtml } from '../../lib/sanitize-html.ts';
+import { storableText } from '../../lib/storable-text.ts';
 
 // One parser for `rapport mail parse` and the live intake. Conventions, so both agree:
 // - Message-IDs (messageId, inReplyTo, references[]) and contentId keep their angle brackets,
@@ -85,11 +86,6 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   return { ...parsed, attachments: parsed.attachments.map(({ content: _content, ...attachment }) => attachment) };
 }
 
-/**
- * Text as both databases store it: PostgreSQL refuses U+0000 in text, so NUL is removed, and a lone
- * surrogate (which neither can keep) becomes U+FFFD, so SQLite and PostgreSQL hold the same string.
- */
-export const storableText = (text: string) => text.replaceAll('\0', '').replace(/\p{Surrogate}/gu, '\uFFFD');
 
 /** Every string in a parsed value made storable; attachment bytes stay as sent. */
 function withStorableText<T>(value: T): T {

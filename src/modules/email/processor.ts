@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Database, Executor, InboundEmailTable } from '../../db/types.ts';
 import { systemActor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { formatInTimeZone } from '../../lib/timezone.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createPollingLoop } from '../../lib/polling-loop.ts';
 import type { BlobStore } from '../blobs/service.ts';
@@ -68,7 +69,7 @@ function toContent(parsed: ParsedEmailWithContent): MessageContent {
 /** The automatic reply to a new email ticket: its number and the service-level promise. */
 function acknowledgement(settings: { name: string; timezone: string; ticketTokenFormat?: string }, number: number, firstResponseDueAt: string | null) {
   const due = firstResponseDueAt
-    ? new Intl.DateTimeFormat('en-GB', { timeZone: settings.timezone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(firstResponseDueAt))
+    ? formatInTimeZone(new Date(firstResponseDueAt), settings.timezone, 'long')
     : null;
   return [
     'Hello,',
@@ -96,12 +97,14 @@ export function createInboundProcessor(options: {
   handle: DatabaseHandle;
   clock: Clock;
   /** Where the stored messages' bytes are read. */
-  blobs: Pick<BlobStore, 'get'>;
+  blobs: Pick<BlobStore, 'get' | 'prepare'>;
   /** The services a delivery uses, bound to its transaction (the assembly wires them: src/server/services.ts). */
   servicesIn: (tx: Transaction<Database>) => InboundServices;
   logger?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   leaseMs?: number;
   batchSize?: number;
+  /** Messages delivered in one transaction (one commit), each in its own savepoint. */
+  deliveriesPerCommit?: number;
   pollMs?: number;
   afterCommit?: () => void;
   /** The registered process that leases the messages it processes (none for a one-off CLI run). */
@@ -177,41 +180,69 @@ export function createInboundProcessor(options: {
       delivery,
     );
     if (!parsed.autoSubmitted && email.autoAcknowledge !== false) {
-      await services.messages.add(actor, created.id, { text: acknowledgement(settings, created.number, (await services.tickets.get(actor, created.id)).sla.firstResponseDueAt) });
+      await services.messages.add(actor, created.id, { text: acknowledgement(settings, created.number, created.sla.firstResponseDueAt) });
     }
     return { outcome: 'created', ticketId: created.id };
   }
 
-  async function processOne(row: InboundEmailTable) {
+  interface Readable {
+    row: InboundEmailTable;
+    bytes: Buffer;
+    parsed: ParsedEmailWithContent;
+  }
+
+  /** Reads and parses a stored message; one that can never be read is given up here, before any transaction. */
+  async function read(row: InboundEmailTable): Promise<Readable | undefined> {
     const now = clock.now().getTime();
     const bytes = await options.blobs.get(row.sha256);
     if (!bytes) {
       await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: 'The stored message is missing' }, now);
-      return;
+      return undefined;
     }
-    let parsed: ParsedEmailWithContent;
     try {
-      parsed = await parseEmailOffThread(bytes);
+      const parsed = await parseEmailOffThread(bytes);
+      // The attachments' files are written before the delivery transaction holds the writer.
+      await Promise.all(parsed.attachments.map((attachment) => options.blobs.prepare(attachment.content)));
+      return { row, bytes, parsed };
     } catch (error) {
       // Only the parser's verdict on the bytes is final; a crashed parser thread is tried again.
-      if (!(error instanceof AppError && error.code === 'unreadable-email')) return retryLater(row, now, (error as Error).message);
-      await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: error.message }, now);
-      return;
+      if (error instanceof AppError && error.code === 'unreadable-email') {
+        await repo.completeInboundEmail(db, row.id, { status: 'failed', outcome: 'unreadable', error: error.message }, now);
+      } else await retryLater(row, now, (error as Error).message);
+      return undefined;
     }
-    const deliverOnce = async () => {
-      await db.transaction().execute(async (tx) => {
-        const result = await deliver(options.servicesIn(tx), tx, row, bytes, parsed);
-        await repo.completeInboundEmail(tx, row.id, { status: 'processed', ...result }, clock.now().getTime());
-      });
-      options.afterCommit?.();
-    };
-    try {
-      // A unique index refusing the delivery means another process committed the same thing at the
-      // same moment (a copy of this Message-ID, the sender's contact): delivering again finds it.
-      await deliverOnce().catch((error: unknown) => (isUniqueViolation(error) ? deliverOnce() : Promise.reject(error)));
-    } catch (error) {
-      await retryLater(row, now, (error as Error).message);
-    }
+  }
+
+  /**
+   * Delivers the messages in one transaction, one savepoint each: one commit for them all, and a
+   * message that fails is rolled back alone, to be tried again later. Returns those that failed.
+   */
+  async function deliverTogether(messages: Readable[], signal: AbortSignal) {
+    const failed: Array<{ row: InboundEmailTable; error: string }> = [];
+    await db.transaction().execute(async (tx) => {
+      for (const { row, bytes, parsed } of messages) {
+        if (signal.aborted) break;
+        // A unique index refusing the delivery means another process committed the same thing at the
+        // same moment (a copy of this Message-ID, the sender's contact): delivering again finds it.
+        for (let attempt = 1; ; attempt++) {
+          await sql`savepoint inbound_delivery`.execute(tx);
+          try {
+            const result = await deliver(options.servicesIn(tx), tx, row, bytes, parsed);
+            await repo.completeInboundEmail(tx, row.id, { status: 'processed', ...result }, clock.now().getTime());
+            await sql`release savepoint inbound_delivery`.execute(tx);
+            break;
+          } catch (error) {
+            await sql`rollback to savepoint inbound_delivery`.execute(tx);
+            await sql`release savepoint inbound_delivery`.execute(tx);
+            if (attempt === 1 && isUniqueViolation(error)) continue;
+            failed.push({ row, error: (error as Error).message });
+            break;
+          }
+        }
+      }
+    });
+    options.afterCommit?.();
+    return failed;
   }
 
   /** A failure that may pass: try again with backoff, and after the last attempt list it as failed. */
@@ -229,11 +260,25 @@ export function createInboundProcessor(options: {
 
   async function runOnce(signal: AbortSignal) {
     const claimed = await db.transaction().execute((tx) => repo.claimInboundEmails(tx, clock.now().getTime(), leaseMs, options.batchSize ?? 20, options.owner));
-    // One at a time, oldest first (RETURNING keeps no order): messages of one thread must land in order.
+    // In order, oldest first (RETURNING keeps no order): messages of one thread must land in order.
     claimed.sort((a, b) => a.available_at - b.available_at || (a.id < b.id ? -1 : 1));
-    for (const row of claimed) {
-      if (signal.aborted) break;
-      await processOne(row);
+    const perCommit = options.deliveriesPerCommit ?? 8;
+    for (let start = 0; start < claimed.length && !signal.aborted; start += perCommit) {
+      const readable: Readable[] = [];
+      for (const row of claimed.slice(start, start + perCommit)) {
+        const message = await read(row);
+        if (message) readable.push(message);
+      }
+      if (!readable.length) continue;
+      let failed: Array<{ row: InboundEmailTable; error: string }>;
+      try {
+        failed = await deliverTogether(readable, signal);
+      } catch (error) {
+        // The transaction itself failed (its commit, a full disk): none of them was delivered.
+        failed = readable.map(({ row }) => ({ row, error: (error as Error).message }));
+      }
+      const now = clock.now().getTime();
+      for (const { row, error } of failed) await retryLater(row, now, error);
     }
     return claimed.length;
   }

@@ -13,7 +13,7 @@ export async function followUpRoutes(app: App, { followUps }: { followUps: Follo
       config: { access: access.work },
       schema: {
         tags,
-        summary: 'Follow-ups of low CSAT answers, soonest due first: supervisors and admins see all, agents their own',
+        summary: 'Follow-ups of low CSAT answers (a ticket) and NPS detractors (a contact), soonest due first: supervisors and admins see all, agents their own',
         querystring: ListFollowUpsQuery,
         response: { 200: PageOf(FollowUp) },
       },

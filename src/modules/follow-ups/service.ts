@@ -1,14 +1,15 @@
 import type { Transaction } from 'kysely';
-import type { Database, Executor } from '../../db/types.ts';
+import type { Database, Executor, FollowUpTable } from '../../db/types.ts';
 import { type Actor, access } from '../../lib/actor.ts';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../lib/pagination.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
-import type { DomainEvent } from '../outbox/events.ts';
+import type { DomainEvent, NewDomainEvent } from '../outbox/events.ts';
 import { recordEvents } from '../outbox/service.ts';
-import type { BusinessCalendar } from '../sla/calendar.ts';
+import { queueEmailForMessage } from '../email/outbound.ts';
+import { type BusinessCalendar, parseCalendar } from '../sla/calendar.ts';
 import type { MessageService } from '../tickets/messages-service.ts';
 import { followUpDueAt } from './due.ts';
 import * as repo from './repo.ts';
@@ -16,6 +17,11 @@ import type { FollowUp, ListFollowUpsQuery, UpdateFollowUpBody } from './schema.
 
 /** CSAT scores that open a follow-up. */
 export const LOW_CSAT_MAX = 2;
+/** NPS scores that open one: the detractors. */
+export const NPS_DETRACTOR_MAX = 6;
+
+/** For an NPS survey that has no ticket to take a calendar from (it always has one once sent). */
+const ALWAYS_OPEN = parseCalendar({ timezone: 'UTC', alwaysOpen: true });
 
 const isManager = (actor: Actor) => (access.manage as readonly string[]).includes(actor.role);
 
@@ -29,13 +35,14 @@ export function createFollowUpService(
 ) {
   const toFollowUp = (row: repo.FollowUpRow): FollowUp => ({
     id: row.id,
+    kind: row.kind as FollowUp['kind'],
     status: row.status as FollowUp['status'],
-    ticket: { id: row.ticket_id, number: Number(row.ticket_number), subject: row.ticket_subject },
+    ticket: row.ticket_id === null ? null : { id: row.ticket_id, number: Number(row.ticket_number), subject: row.ticket_subject ?? '' },
     customer: { id: row.contact_id, name: row.contact_name },
     surveyId: row.survey_id,
     score: Number(row.score),
     reason: row.survey_reason ?? null,
-    comment: row.survey_comment ?? null,
+    comment: (row.kind === 'nps' ? row.nps_comment : row.survey_comment) ?? null,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
     ownerSource: row.owner_source as FollowUp['ownerSource'],
     dueAt: new Date(Number(row.due_at)).toISOString(),
@@ -44,7 +51,54 @@ export function createFollowUpService(
     closedAt: row.closed_at === null ? null : new Date(Number(row.closed_at)).toISOString(),
     closedBy: row.closed_by,
     changeNote: row.change_note,
+    notifiedCustomer: row.notified_customer === 1,
   });
+
+  const ownerOf = (candidates: { accountManagerId: string | null; supervisorId: string | null }) =>
+    candidates.accountManagerId
+      ? ([candidates.accountManagerId, 'account-manager'] as const)
+      : candidates.supervisorId
+        ? ([candidates.supervisorId, 'team-supervisor'] as const)
+        : ([null, 'none'] as const);
+
+  /**
+   * The "what we changed" note of a closing, in its transaction, and the event that records it. CSAT:
+   * an internal note on the ticket, or (notify) a public reply that goes out like any reply. NPS has
+   * no ticket: the note lives on the follow-up (the customer's timeline shows it) and, notified, goes
+   * to the customer by email on the ticket the survey went out on, as a new conversation.
+   */
+  async function writeNote(
+    tx: Transaction<Database>,
+    actor: Actor,
+    row: FollowUpTable,
+    note: string,
+    notify: boolean,
+  ): Promise<NewDomainEvent<'follow_up.closed' | 'contact_follow_up.closed'>> {
+    const { workspaceId, userId: closedBy } = actor;
+    if (row.ticket_id !== null) {
+      const message = await deps.messagesIn(tx).add(actor, row.ticket_id, {
+        text: notify ? note : `What we changed (follow-up on a CSAT of ${row.score}):\n${note}`,
+        internal: !notify,
+      });
+      const payload = { followUpId: row.id, ticketId: row.ticket_id, closedBy, notifiedCustomer: notify, messageId: message.id };
+      return { workspaceId, aggregateId: row.ticket_id, type: 'follow_up.closed', payload };
+    }
+    let emailId: string | null = null;
+    if (notify) {
+      const ticketId = await repo.findNpsSurveyTicket(tx, workspaceId, row.survey_id);
+      const email = ticketId
+        ? await queueEmailForMessage(
+            tx,
+            { workspaceId, ticketId, messageId: null, kind: 'reply', subject: 'What we changed after your feedback', text: note, html: null, threaded: false },
+            clock.now().getTime(),
+          )
+        : undefined;
+      if (!email) throw conflict('The customer cannot be emailed (no address or no mailbox to send from): close without notifying', { notifyCustomer: 'cannot email' });
+      emailId = email.id;
+    }
+    const payload = { followUpId: row.id, contactId: row.contact_id, closedBy, notifiedCustomer: notify, emailId };
+    return { workspaceId, aggregateId: row.contact_id, type: 'contact_follow_up.closed', payload };
+  }
 
   async function readOne(tx: Executor, workspaceId: string, id: string) {
     const [row] = await repo.listFollowUps(tx, workspaceId, { limit: 1, status: 'open', ids: [id] });
@@ -68,17 +122,14 @@ export function createFollowUpService(
         if (await repo.findOpenForTicket(tx, workspaceId, ticketId)) return;
         const candidates = await repo.findOwnerCandidates(tx, workspaceId, ticketId);
         if (!candidates) return;
-        const [ownerId, ownerSource] = candidates.accountManagerId
-          ? [candidates.accountManagerId, 'account-manager']
-          : candidates.supervisorId
-            ? [candidates.supervisorId, 'team-supervisor']
-            : [null, 'none'];
+        const [ownerId, ownerSource] = ownerOf(candidates);
         const now = clock.now();
         const dueAt = followUpDueAt(await deps.calendarForTicket(tx, workspaceId, ticketId), now);
         const id = newId();
         const inserted = await repo.insertFollowUp(tx, {
           id,
           workspace_id: workspaceId,
+          kind: 'csat',
           ticket_id: ticketId,
           survey_id: surveyId,
           contact_id: candidates.requesterId,
@@ -93,6 +144,7 @@ export function createFollowUpService(
           closed_by: null,
           change_note: null,
           note_message_id: null,
+          notified_customer: 0,
           created_at: now.getTime(),
           updated_at: now.getTime(),
         });
@@ -125,6 +177,63 @@ export function createFollowUpService(
       };
     },
 
+    /**
+     * The `nps.answered` subscriber: a detractor (0–6, first answer or a change) opens a follow-up
+     * about the contact unless they have an open one; owner and due time as for CSAT, from the
+     * ticket the survey went out on. Idempotent like `surveyAnswered`.
+     */
+    async npsAnswered(event: DomainEvent<'nps.answered'>): Promise<void> {
+      const { contactId, npsSurveyId, score } = event.payload;
+      if (score > NPS_DETRACTOR_MAX) return;
+      const workspaceId = event.workspaceId;
+      await db.transaction().execute(async (tx) => {
+        if (await repo.findOpenForContact(tx, workspaceId, contactId)) return;
+        const candidates = await repo.findContactOwnerCandidates(tx, workspaceId, contactId, npsSurveyId);
+        if (!candidates) return;
+        const [ownerId, ownerSource] = ownerOf(candidates);
+        const now = clock.now();
+        const calendar = candidates.ticketId ? await deps.calendarForTicket(tx, workspaceId, candidates.ticketId) : ALWAYS_OPEN;
+        const dueAt = followUpDueAt(calendar, now);
+        const id = newId();
+        const inserted = await repo.insertFollowUp(tx, {
+          id,
+          workspace_id: workspaceId,
+          kind: 'nps',
+          ticket_id: null,
+          survey_id: npsSurveyId,
+          contact_id: contactId,
+          source_event_id: String(event.id),
+          score,
+          status: 'open',
+          owner_id: ownerId,
+          owner_source: ownerSource,
+          due_at: dueAt.getTime(),
+          opened_at: now.getTime(),
+          closed_at: null,
+          closed_by: null,
+          change_note: null,
+          note_message_id: null,
+          notified_customer: 0,
+          created_at: now.getTime(),
+          updated_at: now.getTime(),
+        });
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+        await recordEvents(
+          tx,
+          [
+            {
+              workspaceId,
+              aggregateId: contactId,
+              type: 'contact_follow_up.opened',
+              payload: { followUpId: id, contactId, npsSurveyId, score, ownerId, dueAt: dueAt.toISOString() },
+            },
+          ],
+          now,
+        );
+      });
+      afterCommit();
+    },
+
     /** Open (default) or done follow-ups, soonest due first. Supervisors and admins see all; agents their own. */
     async list(actor: Actor, query: ListFollowUpsQuery): Promise<Page<FollowUp>> {
       if (!isManager(actor) && query.ownerId !== undefined && query.ownerId !== actor.userId)
@@ -135,6 +244,7 @@ export function createFollowUpService(
       const rows = await repo.listFollowUps(db, actor.workspaceId, {
         limit,
         status: query.status ?? 'open',
+        kind: query.kind,
         ownerId: isManager(actor) ? query.ownerId : actor.userId,
         after: cursor ? { dueAt: Number(cursor.value), id: cursor.id } : undefined,
       });
@@ -143,8 +253,7 @@ export function createFollowUpService(
 
     /**
      * Reassigns and/or closes a follow-up. Closing needs the "what we changed" note, written in the
-     * same transaction as an internal note on the ticket, or (notifyCustomer) as a public reply that
-     * goes out like any reply and shows on the customer's timeline.
+     * same transaction (`writeNote`); either way it shows on the customer's timeline.
      */
     async update(actor: Actor, id: string, body: UpdateFollowUpBody): Promise<FollowUp> {
       const closing = body.status === 'done';
@@ -169,32 +278,21 @@ export function createFollowUpService(
           changes.owner_id = body.ownerId;
           changes.owner_source = 'reassigned';
         }
-        let messageId: string | null = null;
-        if (closing && note) {
-          const notify = body.notifyCustomer === true;
-          const message = await deps.messagesIn(tx).add(actor, row.ticket_id, {
-            text: notify ? note : `What we changed (follow-up on a CSAT of ${row.score}):\n${note}`,
-            internal: !notify,
+        const notify = body.notifyCustomer === true;
+        const closedEvent = closing && note ? await writeNote(tx, actor, row, note, notify) : undefined;
+        if (closedEvent) {
+          Object.assign(changes, {
+            status: 'done',
+            closed_at: now.getTime(),
+            closed_by: actor.userId,
+            change_note: note,
+            note_message_id: closedEvent.type === 'follow_up.closed' ? closedEvent.payload.messageId : null,
+            notified_customer: notify ? 1 : 0,
           });
-          messageId = message.id;
-          Object.assign(changes, { status: 'done', closed_at: now.getTime(), closed_by: actor.userId, change_note: note, note_message_id: messageId });
         }
         await repo.updateFollowUp(tx, id, changes);
         await auditByActor(tx, actor, { action: closing ? 'follow-up.closed' : 'follow-up.updated', targetType: 'follow_up', targetId: id }, now);
-        if (messageId) {
-          await recordEvents(
-            tx,
-            [
-              {
-                workspaceId: actor.workspaceId,
-                aggregateId: row.ticket_id,
-                type: 'follow_up.closed',
-                payload: { followUpId: id, ticketId: row.ticket_id, closedBy: actor.userId, notifiedCustomer: body.notifyCustomer === true, messageId },
-              },
-            ],
-            now,
-          );
-        }
+        if (closedEvent) await recordEvents(tx, [closedEvent], now);
         return readOne(tx, actor.workspaceId, id);
       });
       afterCommit();

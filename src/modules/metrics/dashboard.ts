@@ -33,7 +33,8 @@ export interface OpenTicketsFilter extends DashboardFilter {
   limit?: number;
 }
 
-export interface DashboardDeps extends ReportDeps {
+export interface DashboardDeps {
+  settings: ReportDeps['settings'];
   /** Staff who take tickets, with their availability (the routing module's agents). */
   agents(actor: Actor): Promise<Array<{ userId: string; teamIds: string[]; availability: string }>>;
   followUps(actor: Actor): Promise<{ open: number; overdue: number; oldestOpenedAt: string | null; oldestAgeMinutes: number | null }>;

@@ -7,8 +7,8 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from './report-defaults.ts';
 import { HISTOGRAM_COLUMNS, percentilesOf } from './histogram.ts';
-import { ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
-import { ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
+import { instantsOfLocalDays, isCalendarDate, ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
+import { netPromoterScoreOf, ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
 // exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
@@ -44,7 +44,6 @@ export interface DrillDownFilter extends ReportFilter {
   limit?: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 731;
 const DIMENSIONS = { teamId: 'team_id', agentId: 'agent_id', channel: 'channel', priority: 'priority', tier: 'tier' } as const;
 
@@ -94,7 +93,7 @@ export function kpisOf(sums: Sums) {
 
 function checkPeriod({ from, to }: ReportFilter) {
   for (const [field, day] of [['from', from], ['to', to]] as const) {
-    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    if (!isCalendarDate(day)) {
       throw invalid(`${field} must be a date like 2026-03-01`, { [field]: 'not a date (YYYY-MM-DD)' });
     }
   }
@@ -157,6 +156,14 @@ export interface ReportDeps {
     costPerContact?: Record<string, number | undefined>;
     reportTargets?: Partial<Omit<typeof DEFAULT_REPORT_TARGETS, 'ahtMinutes'>> & { ahtMinutes?: Record<string, { min: number; max: number } | undefined> };
   }>;
+  /** NPS answers first given in [from, to), by group (the surveys module's). */
+  npsScoreGroups(workspaceId: string, from: number, to: number): Promise<{ promoters: number; passives: number; detractors: number }>;
+}
+
+/** The NPS figure of a period's answers by group (the metric engine's formula). */
+export function npsFigureOf(groups: { promoters: number; passives: number; detractors: number }) {
+  const answers = groups.promoters + groups.passives + groups.detractors;
+  return { answers, ...groups, score: netPromoterScoreOf(groups.promoters, groups.detractors, answers) };
 }
 
 export function createReportService({ db, clock }: ServiceContext, deps: ReportDeps) {
@@ -206,11 +213,15 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
     async kpis(actor: Actor, asked: ReportFilter) {
       checkPeriod(asked);
       const filter = await scoped(actor, asked);
-      const [total, byDay, byChannel, histograms] = await Promise.all([
+      const settings = await deps.settings(actor.workspaceId);
+      // NPS is about the relationship, not a ticket: answers of the whole workspace, whatever the slice.
+      const period = instantsOfLocalDays(settings.timezone ?? 'UTC', filter.from, filter.to);
+      const [total, byDay, byChannel, histograms, npsGroups] = await Promise.all([
         rollupsIn(db, actor.workspaceId, filter).select(sumColumns).executeTakeFirst(),
         rollupsIn(db, actor.workspaceId, filter).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
         rollupsIn(db, actor.workspaceId, filter).select(['channel', ...sumColumns]).groupBy('channel').orderBy('channel').execute(),
         histogramSumsIn(actor.workspaceId, filter),
+        deps.npsScoreGroups(actor.workspaceId, period.from, period.to),
       ]);
       return {
         ...filter,
@@ -218,6 +229,7 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
         cost: priceContacts(await pricingOf(actor.workspaceId), byChannel.map((row) => ({ channel: row.channel, created: Number(row.created) }))),
         totals: kpisOf(toSums(total ?? {})),
         percentiles: percentilesOf((histograms ?? {}) as Record<string, number>),
+        nps: npsFigureOf(npsGroups),
         byDay: byDay.map((row) => ({ day: row.day, ...kpisOf(toSums(row)) })),
         byChannel: byChannel.map((row) => ({ channel: row.channel, ...kpisOf(toSums(row)) })),
       };

@@ -1,5 +1,5 @@
 import type { HistogramColumn, MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
-import { offsetAt } from '../sla/business-hours.ts';
+import { offsetAt, wallToInstant } from '../sla/business-hours.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import { HISTOGRAM_COLUMNS, histogramCount } from './histogram.ts';
 import type { SlaOutcome } from './sla-outcomes.ts';
@@ -75,6 +75,20 @@ const DAY_MS = 86_400_000;
 /** Day numbers since 1970 as text: a rebuild names the same few thousand days millions of times. */
 const dayTexts = new Map<number, string>();
 
+/** A real date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(day: string) {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
+}
+
+/**
+ * The instants a period of local dates covers in a time zone: from the start of `from` to the start
+ * of the day after `to` (half-open), so an instant counts in the period exactly when its localDay does.
+ */
+export function instantsOfLocalDays(timeZone: string, from: string, to: string) {
+  return { from: wallToInstant(timeZone, Date.parse(`${from}T00:00:00Z`)), to: wallToInstant(timeZone, Date.parse(`${to}T00:00:00Z`) + DAY_MS) };
+}
+
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(at: number, timeZone: string): string {
   const day = Math.floor((at + offsetAt(timeZone, at)) / DAY_MS);
@@ -85,14 +99,6 @@ export function localDay(at: number, timeZone: string): string {
     dayTexts.set(day, text);
   }
   return text;
-}
-
-/** The instant a local date (YYYY-MM-DD) begins in a time zone. */
-export function localDayStart(day: string, timeZone: string): number {
-  const wall = Date.parse(`${day}T00:00:00Z`);
-  // The offset at the guess, then at the instant it gives: right on both sides of a DST change.
-  const guess = wall - offsetAt(timeZone, wall);
-  return wall - offsetAt(timeZone, guess);
 }
 
 /** The local hour (0–23) of an instant in a time zone. */

@@ -92,6 +92,19 @@ export async function reportRoutes(app: App, { reports, serviceReport }: { repor
           ),
           totals: Type.Object(Kpis),
           percentiles: Percentiles,
+          nps: Type.Object(
+            {
+              answers: Type.Integer(),
+              promoters: Type.Integer({ description: 'Scores of 9–10' }),
+              passives: Type.Integer({ description: 'Scores of 7–8' }),
+              detractors: Type.Integer({ description: 'Scores of 0–6' }),
+              score: Nullable(Type.Number({ description: '% promoters − % detractors, from −100 to 100; null without answers' })),
+            },
+            {
+              description:
+                'NPS answers first given in the period (each survey once, its current answer), of the whole workspace: team, agent, channel, priority and tier do not apply. Drill down with GET /api/v1/surveys/nps?from=&to=&group=',
+            },
+          ),
           byDay: Type.Array(Type.Object({ day: Day, ...Kpis })),
           byChannel: Type.Array(Type.Object({ channel: Type.String(), ...Kpis })),
         }),

@@ -2,9 +2,9 @@ import type { Actor } from '../../lib/actor.ts';
 import type { ComplaintService } from '../complaints/service.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { buildReportDocument, type ReportData, renderReportPdf } from './report-document.ts';
-import { addDays, type ReportPreset } from './report-periods.ts';
+import type { ReportPreset } from './report-periods.ts';
 import { isManager, type ReportFilter, type ReportService } from './reports.ts';
-import { localDayStart } from './rollup.ts';
+import { instantsOfLocalDays } from './rollup.ts';
 
 // The whole service report of a period, as the PDF export and the scheduled e-mail carry it.
 
@@ -21,7 +21,7 @@ export function createServiceReport({ clock }: Pick<ServiceContext, 'clock'>, de
     const [kpis, contactReasons] = await Promise.all([deps.reports.kpis(actor, filter), deps.reports.contactReasons(actor, { ...filter, limit: 10 })]);
     // Complaints are counted for the whole desk: only those who see the whole desk get them.
     const complaints = isManager(actor)
-      ? await deps.complaints(actor, { from: localDayStart(kpis.from, settings.timezone), to: localDayStart(addDays(kpis.to, 1), settings.timezone) })
+      ? await deps.complaints(actor, instantsOfLocalDays(settings.timezone, kpis.from, kpis.to))
       : null;
     return { workspaceName: settings.name, preset, kpis, contactReasons, complaints, generatedAt: clock.now() };
   }
@@ -31,7 +31,7 @@ export function createServiceReport({ clock }: Pick<ServiceContext, 'clock'>, de
     /** Complaints opened on the local days of a period: by category and root cause, the latest root causes. */
     async complaints(actor: Actor, period: { from: string; to: string }) {
       const { timezone } = await deps.settings(actor.workspaceId);
-      return { ...period, ...(await deps.complaints(actor, { from: localDayStart(period.from, timezone), to: localDayStart(addDays(period.to, 1), timezone) })) };
+      return { ...period, ...(await deps.complaints(actor, instantsOfLocalDays(timezone, period.from, period.to))) };
     },
     /** The report as a PDF, with its file name. */
     async pdf(actor: Actor, filter: ReportFilter, preset?: ReportPreset) {

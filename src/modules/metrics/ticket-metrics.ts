@@ -205,10 +205,11 @@ export function csatPercent(scores: ReadonlyArray<number>): number | null {
 
 /** NPS: % promoters (9–10) − % detractors (0–6) on the 0–10 scale, from −100 to 100. */
 export function netPromoterScore(scores: ReadonlyArray<number>): number | null {
-  const promoters = scores.filter((score) => score >= 9).length;
-  const detractors = scores.filter((score) => score <= 6).length;
-  return percent(promoters - detractors, scores.length);
+  return netPromoterScoreOf(scores.filter((score) => score >= 9).length, scores.filter((score) => score <= 6).length, scores.length);
 }
+
+/** NPS from counts: 100 × (promoters − detractors) ÷ answers; null without answers. */
+export const netPromoterScoreOf = (promoters: number, detractors: number, answers: number) => percent(promoters - detractors, answers);
 
 /** part ÷ whole × scale, null when whole is 0 (the figure has nothing to count). */
 export function ratio(part: number, whole: number, scale = 1): number | null {

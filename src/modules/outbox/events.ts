@@ -54,6 +54,12 @@ export type DomainEvents = {
   'follow_up.opened': { followUpId: string; ticketId: string; surveyId: string; score: number; ownerId: string | null; dueAt: string };
   /** A person closed a follow-up with a "what we changed" note (`messageId`: the note or reply it wrote). */
   'follow_up.closed': { followUpId: string; ticketId: string; closedBy: string; notifiedCustomer: boolean; messageId: string };
+  /** A contact answered an NPS survey (0–10), or changed the answer (`changed`). */
+  'nps.answered': { contactId: string; npsSurveyId: string; score: number; hasComment: boolean; changed: boolean };
+  /** An NPS detractor (0–6) opened a follow-up task about the contact (no ticket). */
+  'contact_follow_up.opened': { followUpId: string; contactId: string; npsSurveyId: string; score: number; ownerId: string | null; dueAt: string };
+  /** A person closed a contact's follow-up with a "what we changed" note; `emailId` is the email it sent the customer, if any. */
+  'contact_follow_up.closed': { followUpId: string; contactId: string; closedBy: string; notifiedCustomer: boolean; emailId: string | null };
 };
 
 /** An SLA timer that fired: the clock (firstResponse, nextResponse, resolution…) and the due time it was set for. */

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BusinessCalendarTable } from '../../db/types.ts';
-import { type BusinessCalendar, findCalendarFault, isKnownTimeZone, parseCalendar } from './calendar.ts';
+import { isKnownTimeZone } from '../../lib/timezone.ts';
+import { type BusinessCalendar, findCalendarFault, parseCalendar } from './calendar.ts';
 
 // A calendar stored in the database is configuration, not input: an older version, a restore or a
 // hand edit may leave one that no longer parses or never opens. It must never stop the desk, so

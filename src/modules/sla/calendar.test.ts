@@ -1,7 +1,8 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
-import { CalendarDefinition, findCalendarFault, isKnownTimeZone, parseCalendar, parseLocalDate } from './calendar.ts';
+import { isKnownTimeZone } from '../../lib/timezone.ts';
+import { CalendarDefinition, findCalendarFault, parseCalendar, parseLocalDate } from './calendar.ts';
 
 const HOUR = 3_600_000;
 const example = {

@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from '../../lib/timezone.ts';
 import { type Static, Type } from '@sinclair/typebox';
 import { invalid } from '../../lib/errors.ts';
 import { CLOSED_DAYS_LIMIT, weekdayOf } from './business-hours.ts';
@@ -68,23 +69,6 @@ const DAY_ALIASES: Record<string, number> = Object.fromEntries(
   ]),
 );
 
-// Asking Intl costs a formatter construction (~0.2 ms); the answer never changes while we run.
-const knownTimeZones = new Map<string, boolean>();
-
-export function isKnownTimeZone(timeZone: string): boolean {
-  let known = knownTimeZones.get(timeZone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat(undefined, { timeZone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    if (knownTimeZones.size >= 1000) knownTimeZones.clear();
-    knownTimeZones.set(timeZone, known);
-  }
-  return known;
-}
 
 /** Turns a user-written calendar (parsed JSON) into a `BusinessCalendar`, or throws `invalid` naming the first problem. */
 export function parseCalendar(input: unknown): BusinessCalendar {

@@ -1,3 +1,4 @@
+import { formatInTimeZone } from '../../lib/timezone.ts';
 import type { TicketProfile } from './policy-match.ts';
 import type { SlaComputation } from './sla-clock.ts';
 
@@ -12,7 +13,7 @@ const minutes = (ms: number) => `${Math.round(ms / 600) / 100} min`;
 const at = (time: number | null, timezone: string) =>
   time === null
     ? '—'
-    : `${new Date(time).toISOString()} (${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(time)})`;
+    : `${new Date(time).toISOString()} (${formatInTimeZone(time, timezone, 'short')})`;
 
 /** The SLA arithmetic of one ticket in plain sentences, for `rapport sla explain` and the API. */
 export function explainLines(input: {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderSurveyPage, type SurveyPage } from './page.ts';
+import { escapeHtml } from '../../lib/escape-html.ts';
+import { renderSurveyPage, type SurveyPage } from './page.ts';
 
 const page: SurveyPage = {
   workspaceName: 'Desk',

@@ -1,6 +1,7 @@
 // The customer's survey pages, rendered on the server: plain HTML forms that work without
 // JavaScript, with every piece of text escaped (ticket subjects and comments are user input).
 
+import { escapeHtml } from '../../lib/escape-html.ts';
 import type { ParsedAnswer } from './rules.ts';
 
 export interface SurveyPage {
@@ -19,9 +20,6 @@ export interface SurveyPage {
   errors?: Record<string, string>;
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Escapes text for HTML content and quoted attribute values. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
 const SCORE_LABELS = ['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied'];
 const CES_LABELS = [
@@ -49,7 +47,8 @@ button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-vis
 @supports selector(:has(*)){.reason{display:none}form:has(input[name=score][value="1"]:checked) .reason,form:has(input[name=score][value="2"]:checked) .reason{display:block}}
 `;
 
-function documentOf(title: string, body: string) {
+/** A whole survey page: the shared look, no scripts. */
+export function documentOf(title: string, body: string, extraStyle = '') {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -57,7 +56,7 @@ function documentOf(title: string, body: string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${extraStyle}</style>
 </head>
 <body>
 <main>

@@ -1,13 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../../lib/actor.ts';
-import { invalid } from '../../lib/errors.ts';
+import { acceptFormPosts } from '../../lib/form-body.ts';
 import { PageOf } from '../../lib/schema.ts';
 import { type App, actorOf } from '../../lib/route-kit.ts';
 import type { AuthService } from '../auth/service.ts';
 import { SESSION_COOKIE } from '../auth/service.ts';
+import type { NpsService } from './nps-service.ts';
 import {
   Feedback,
   ListFeedbackQuery,
+  ListNpsFeedbackQuery,
+  NpsFeedback,
   SurveySettings,
   SurveyTokenParams,
   TicketSurvey,
@@ -25,10 +28,14 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
+/** The answer's fields: a form's or a JSON object's (anything else is no fields, which the rules then name). */
+const bodyOf = (request: FastifyRequest) =>
+  request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+
 const sendPage = (reply: FastifyReply, page: RenderedPage) =>
   reply.code(page.status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page.html);
 
-export async function surveyRoutes(app: App, { surveys, auth }: { surveys: SurveyService; auth: AuthService }) {
+export async function surveyRoutes(app: App, { surveys, nps, auth }: { surveys: SurveyService; nps: NpsService; auth: AuthService }) {
   const tags = ['surveys'];
 
   /**
@@ -46,7 +53,7 @@ export async function surveyRoutes(app: App, { surveys, auth }: { surveys: Surve
     '/api/v1/surveys/settings',
     {
       config: { access: access.read },
-      schema: { tags, summary: 'The CSAT survey settings in force (defaults where never changed)', response: { 200: SurveySettings } },
+      schema: { tags, summary: 'The survey settings in force, CSAT and NPS (defaults where never changed)', response: { 200: SurveySettings } },
     },
     async (request) => surveys.getSettings(actorOf(request)),
   );
@@ -57,7 +64,7 @@ export async function surveyRoutes(app: App, { surveys, auth }: { surveys: Surve
       config: { access: access.admin },
       schema: {
         tags,
-        summary: 'Change the CSAT survey settings (admins)',
+        summary: 'Change the survey settings, CSAT and NPS (admins)',
         body: UpdateSurveySettingsBody,
         response: { 200: SurveySettings },
       },
@@ -80,6 +87,20 @@ export async function surveyRoutes(app: App, { surveys, auth }: { surveys: Surve
   );
 
   app.get(
+    '/api/v1/surveys/nps',
+    {
+      config: { access: access.read },
+      schema: {
+        tags,
+        summary: "NPS answers, newest first; filter by contact, group (promoters, passives, detractors), comment and the period's local dates",
+        querystring: ListNpsFeedbackQuery,
+        response: { 200: PageOf(NpsFeedback) },
+      },
+    },
+    async (request) => nps.listAnswers(actorOf(request), request.query),
+  );
+
+  app.get(
     '/api/v1/tickets/:id/survey',
     {
       config: { access: access.read },
@@ -93,16 +114,9 @@ export async function surveyRoutes(app: App, { surveys, auth }: { surveys: Surve
     async (request) => surveys.forTicket(actorOf(request), request.params.id),
   );
 
-  // The customer's pages, in a scope of their own: the only routes that read an HTML form body.
+  // The customer's pages, in a scope of their own: routes that read an HTML form body.
   await app.register(async (pages: App) => {
-    pages.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      const fields: Record<string, string> = {};
-      for (const [key, value] of new URLSearchParams(body as string)) {
-        if (key in fields) return done(invalid(`The field ${key.slice(0, 40)} is repeated`, { [key.slice(0, 40)]: 'repeated' }));
-        fields[key] = value;
-      }
-      done(null, fields);
-    });
+    acceptFormPosts(pages);
 
     pages.get(
       '/survey/:token',
@@ -111,6 +125,34 @@ export async function surveyRoutes(app: App, { surveys, auth }: { surveys: Surve
         schema: { tags, summary: 'The customer survey form (HTML); read-only for staff', security: [], params: SurveyTokenParams },
       },
       async (request, reply) => sendPage(reply, await surveys.renderPage(request.params.token, await viewerOf(request))),
+    );
+
+    pages.get(
+      '/survey/nps/:token',
+      {
+        config: { access: access.public },
+        schema: { tags, summary: 'The customer NPS form (HTML); read-only for staff', security: [], params: SurveyTokenParams },
+      },
+      async (request, reply) => sendPage(reply, await nps.renderPage(request.params.token, await viewerOf(request))),
+    );
+
+    pages.post(
+      '/survey/nps/:token',
+      {
+        config: { access: access.public },
+        bodyLimit: 16 * 1024,
+        schema: {
+          tags,
+          summary: 'Answer (or change the answer to) an NPS survey: a form post gets HTML back, JSON gets the survey',
+          security: [],
+          params: SurveyTokenParams,
+        },
+      },
+      async (request, reply) => {
+        const isForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+        const result = await nps.answer(request.params.token, await viewerOf(request), bodyOf(request), isForm ? 'html' : 'json');
+        return 'html' in result ? sendPage(reply, result) : result;
+      },
     );
 
     pages.post(
@@ -127,9 +169,7 @@ export async function surveyRoutes(app: App, { surveys, auth }: { surveys: Surve
       },
       async (request, reply) => {
         const isForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-        const body =
-          request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
-        const result = await surveys.answer(request.params.token, await viewerOf(request), body, isForm ? 'html' : 'json');
+        const result = await surveys.answer(request.params.token, await viewerOf(request), bodyOf(request), isForm ? 'html' : 'json');
         return 'html' in result ? sendPage(reply, result) : result;
       },
     );

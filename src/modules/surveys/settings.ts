@@ -8,6 +8,9 @@ export const DEFAULT_SURVEY_SETTINGS: SurveySettings = {
   reasons: ['Took too long', 'Not resolved', 'Unfriendly', 'Other'],
   suppressionDays: 7,
   linkBaseUrl: null,
+  npsEnabled: false,
+  npsIntervalMonths: 3,
+  npsSuppressionDays: 90,
 };
 
 export const toSurveySettings = (row: SurveySettingsTable | undefined): SurveySettings =>
@@ -19,6 +22,9 @@ export const toSurveySettings = (row: SurveySettingsTable | undefined): SurveySe
         reasons: JSON.parse(row.reasons),
         suppressionDays: Number(row.suppression_days),
         linkBaseUrl: row.link_base_url,
+        npsEnabled: row.nps_enabled === 1,
+        npsIntervalMonths: Number(row.nps_interval_months) as SurveySettings['npsIntervalMonths'],
+        npsSuppressionDays: Number(row.nps_suppression_days),
       }
     : DEFAULT_SURVEY_SETTINGS;
 
@@ -49,5 +55,8 @@ export const toSettingsRow = (workspaceId: string, settings: SurveySettings, now
   reasons: JSON.stringify(settings.reasons),
   suppression_days: settings.suppressionDays,
   link_base_url: settings.linkBaseUrl,
+  nps_enabled: settings.npsEnabled ? 1 : 0,
+  nps_interval_months: settings.npsIntervalMonths,
+  nps_suppression_days: settings.npsSuppressionDays,
   updated_at: now,
 });

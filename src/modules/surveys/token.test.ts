@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { surveyToken, verifySurveyToken } from './token.ts';
+import { npsSurveyToken, surveyToken, verifyNpsSurveyToken, verifySurveyToken } from './token.ts';
 
 const SECRET = 'a-secret-for-tests-0123456789';
 const ID = '0195f3a2-7b7c-7d6e-8f00-123456789abc';
@@ -32,5 +32,11 @@ describe('survey tokens', () => {
         expect(verifySurveyToken(SECRET, text)).toBeUndefined();
       }),
     );
+  });
+
+  it('are single-purpose: a CSAT link never opens an NPS survey, nor the other way round', () => {
+    expect(verifyNpsSurveyToken(SECRET, npsSurveyToken(SECRET, ID))).toBe(ID);
+    expect(verifyNpsSurveyToken(SECRET, surveyToken(SECRET, ID))).toBeUndefined();
+    expect(verifySurveyToken(SECRET, npsSurveyToken(SECRET, ID))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { invalid } from '../../lib/errors.ts';
 import { htmlToText } from '../../lib/html-text.ts';
-import { sanitizeHtml } from '../email/sanitize.ts';
+import { sanitizeHtml } from '../../lib/sanitize-html.ts';
 import type { NewAttachment } from './schema.ts';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

@@ -41,6 +41,11 @@ export interface MessageMeta {
 /** Writes a message with its attachments and event inside the caller's transaction. */
 export function createMessageWriter(blobs: BlobStore, search: SearchService) {
   return {
+    /** Writes the attachments' files before the transaction that records them (see BlobStore.prepare). */
+    async prepare(content: MessageContent) {
+      await Promise.all(content.attachments.map((attachment) => blobs.prepare(attachment.data)));
+    },
+
     async write(tx: Executor, actor: Actor, ticket: repo.TicketRow, content: MessageContent, meta: MessageMeta, now: number) {
       const message: MessageTable = {
         id: newId(),

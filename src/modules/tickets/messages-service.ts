@@ -37,6 +37,7 @@ export function createMessageService(
       const fromRequester = body.author === 'requester';
       // Rapport's own messages (e.g. acknowledgements) are neither a response by an agent nor a status change.
       const automatic = !fromRequester && actor.via === 'system';
+      await messages.prepare(content);
       const result = await db.transaction().execute(async (tx) => {
         const ticket = await repo.findTicketForUpdate(tx, actor.workspaceId, ticketId);
         if (!ticket) throw notFound('Ticket');

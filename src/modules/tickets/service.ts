@@ -128,6 +128,7 @@ export function createTicketService(
       }
       const content = delivery?.content ?? (body.message ? prepareMessageContent(body.message, 'message') : undefined);
       await checkAssignment(actor, body);
+      if (content) await messages.prepare(content);
       const ticket = await db.transaction().execute(async (tx) => {
         let requester: ContactTable | undefined;
         if (body.requester) {

@@ -6,6 +6,9 @@ export const findWorkspace = (db: Executor, id: string) =>
 export const findFirstWorkspace = (db: Executor) =>
   db.selectFrom('workspace').selectAll().orderBy('created_at').limit(1).executeTakeFirst();
 
+/** Every workspace with its settings (an installation has a handful): portal host lookup. */
+export const listWorkspaceSettings = (db: Executor) => db.selectFrom('workspace').select(['id', 'name', 'settings']).orderBy('created_at').execute();
+
 export const insertWorkspace = (db: Executor, row: WorkspaceTable) => db.insertInto('workspace').values(row).execute();
 
 export const updateWorkspace = (db: Executor, id: string, changes: Partial<WorkspaceTable>) =>

@@ -73,6 +73,14 @@ export const WorkspaceSettings = Type.Object(
       ),
     ),
     reportTargets: Type.Optional(ReportTargets),
+    // The customer portal (modules/portal): the host names it answers on for this workspace.
+    portalHostnames: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 253, pattern: '^[a-z0-9.-]+(:[0-9]{1,5})?$' }), {
+        maxItems: 20,
+        uniqueItems: true,
+        description: 'Host names (lower case, optionally with :port) whose /portal and /charter pages are this workspace; with one workspace every host is',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@ import type { Executor, WorkspaceTable } from '../../db/types.ts';
 import { type Actor, systemActor } from '../../lib/actor.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { isValidTimeZone } from '../../lib/timezone.ts';
+import { isKnownTimeZone } from '../../lib/timezone.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { auditByActor } from '../audit/service.ts';
 import { settingsProblems } from '../escalations/settings.ts';
@@ -84,6 +84,18 @@ export function createWorkspaceService({ db, clock }: ServiceContext, users: Use
       return existing ? { workspace: toWorkspace(existing) } : create(options);
     },
 
+    /**
+     * The workspace whose customer portal answers on `host` (the request's Host header): the one
+     * listing it in portalHostnames, else — in an installation with a single workspace — that one.
+     */
+    async findByPortalHost(host: string | undefined) {
+      const rows = await repo.listWorkspaceSettings(db);
+      const wanted = (host ?? '').toLowerCase();
+      const listed = rows.find((row) => ((JSON.parse(row.settings) as WorkspaceSettings).portalHostnames ?? []).includes(wanted));
+      const found = listed ?? (rows.length === 1 ? rows[0] : undefined);
+      return found ? { id: found.id, name: found.name, settings: JSON.parse(found.settings) as WorkspaceSettings } : undefined;
+    },
+
     /** The workspace's settings, read inside the caller's transaction. */
     async readSettings(tx: Executor, workspaceId: string): Promise<WorkspaceSettings & { timezone: string; name: string }> {
       const row = await repo.findWorkspace(tx, workspaceId);
@@ -102,7 +114,7 @@ export function createWorkspaceService({ db, clock }: ServiceContext, users: Use
       db.transaction().execute(async (tx) => {
         const row = await repo.findWorkspace(tx, actor.workspaceId);
         if (!row) throw notFound('Workspace');
-        if (body.timezone !== undefined && !isValidTimeZone(body.timezone)) {
+        if (body.timezone !== undefined && !isKnownTimeZone(body.timezone)) {
           throw invalid(`Unknown time zone "${body.timezone}"`, { timezone: 'not an IANA time zone' });
         }
         const now = clock.now();

@@ -9,6 +9,7 @@ import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
 import { ContactPage } from '../features/contacts/ContactPage.tsx';
 import { validateDashboardTicketsSearch } from '../features/dashboard/dashboard-search.ts';
 import { validateReportSearch, validateReportTicketsSearch } from '../features/reports/report-search.ts';
+import { validateFeedbackSearch } from '../features/surveys/feedback-search.ts';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
 import { OrganisationPage } from '../features/contacts/OrganisationPage.tsx';
 import { OrganisationsPage } from '../features/contacts/OrganisationsPage.tsx';
@@ -127,10 +128,14 @@ const followUpsRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/follow-ups/FollowUpsPage.tsx'), 'FollowUpsPage'),
 });
 
+const FeedbackPage = lazyRouteComponent(() => import('../features/surveys/FeedbackPage.tsx'), 'FeedbackPage');
 const feedbackRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/feedback',
-  component: lazyRouteComponent(() => import('../features/surveys/FeedbackPage.tsx'), 'FeedbackPage'),
+  validateSearch: validateFeedbackSearch,
+  component: function FeedbackRoute() {
+    return <FeedbackPage search={feedbackRoute.useSearch()} />;
+  },
 });
 
 // Reports load when first opened, like the admin screens: the inbox bundle does not grow.
@@ -187,6 +192,7 @@ const adminPage = {
   customFields: () => import('../features/admin/CustomFieldsPage.tsx'),
   cannedResponses: () => import('../features/admin/CannedResponsesPage.tsx'),
   reportSettings: () => import('../features/admin/ReportSettingsPage.tsx'),
+  surveySettings: () => import('../features/admin/SurveySettingsPage.tsx'),
 };
 
 /** Settings: every role may look (as the API allows reading); only admins can change them. */
@@ -225,6 +231,8 @@ const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, pat
 
 const reportSettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/reports', component: lazyRouteComponent(adminPage.reportSettings, 'ReportSettingsPage') });
 
+const surveySettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/surveys', component: lazyRouteComponent(adminPage.surveySettings, 'SurveySettingsPage') });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   signedInRoute.addChildren([
@@ -243,7 +251,7 @@ const routeTree = rootRoute.addChildren([
     reportSchedulesRoute,
     dashboardRoute,
     dashboardTicketsRoute,
-    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute]),
+    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute, surveySettingsRoute]),
   ]),
 ]);
 

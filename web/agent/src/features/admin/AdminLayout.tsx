@@ -17,6 +17,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/custom-fields', label: t.sections.customFields },
   { to: '/admin/canned-responses', label: messages.cannedResponses.section },
   { to: '/admin/reports', label: t.sections.reports },
+  { to: '/admin/surveys', label: t.sections.surveys },
 ] as const;
 
 export function AdminLayout() {

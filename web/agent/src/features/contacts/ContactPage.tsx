@@ -4,7 +4,9 @@ import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api-client.ts';
+import { formatShortDateTime } from '../../lib/format.ts';
 import { TimelineList } from '../customers/Timeline.tsx';
+import { useNpsAnswers } from '../surveys/use-nps-answers.ts';
 import { useContact, useOrganisation, useTimeline } from '../customers/use-customer.ts';
 import type { Contact } from './api.ts';
 import { CustomerTickets, FormActions, lines, QueryState, TierBadge, TierField, useEditing, useFormProblem } from './parts.tsx';
@@ -40,6 +42,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
               </div>
               <div className="min-w-0 space-y-4">
                 <CustomerTickets query={{ requesterId: data.id }} name={data.name} />
+                <ContactNps contact={data} />
                 <ContactTimeline contact={data} />
               </div>
             </div>
@@ -72,6 +75,49 @@ function ContactTimeline({ contact }: { contact: Contact }) {
               <TimelineList entries={entries} label={tc.timelineCaption(contact.name)} />
               {timeline.hasNextPage && (
                 <Button className="mt-3" onClick={() => void timeline.fetchNextPage()} disabled={timeline.isFetchingNextPage}>
+                  {tc.loadMore}
+                </Button>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}
+
+/** The contact's NPS answers, newest first: the score (0–10), its group and why. */
+function ContactNps({ contact }: { contact: Contact }) {
+  const answers = useNpsAnswers({ contactId: contact.id, limit: 5 });
+  const tc = messages.customer;
+  const tf = messages.feedback;
+  return (
+    <section aria-labelledby="contact-nps" className="rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200">
+      <h2 id="contact-nps" className="mb-3 text-sm font-semibold text-slate-900">
+        {tc.npsTitle}
+      </h2>
+      <QueryState query={answers}>
+        {() => {
+          const items = answers.data?.pages.flatMap((page) => page.items) ?? [];
+          if (items.length === 0) return <p className="text-slate-600">{tc.npsEmpty}</p>;
+          return (
+            <>
+              <ul aria-label={tc.npsCaption(contact.name)} className="space-y-2" data-testid="contact-nps">
+                {items.map((item) => (
+                  <li key={item.surveyId}>
+                    <p>
+                      <span className={`font-semibold tabular-nums ${item.group === 'detractor' ? 'text-red-800' : 'text-slate-900'}`}>{tf.npsScore(item.score)}</span>
+                      <span className="ml-1 text-slate-700">({tf.npsGroup[item.group]})</span>
+                      <span className="ml-2 text-xs text-slate-600">
+                        <time dateTime={item.answeredAt}>{formatShortDateTime(item.answeredAt)}</time>
+                      </span>
+                    </p>
+                    {item.comment && <p className="whitespace-pre-wrap text-slate-800">{item.comment}</p>}
+                  </li>
+                ))}
+              </ul>
+              {answers.hasNextPage && (
+                <Button className="mt-3" onClick={() => void answers.fetchNextPage()} disabled={answers.isFetchingNextPage}>
                   {tc.loadMore}
                 </Button>
               )}

@@ -44,38 +44,62 @@ export function TimelineList({ entries, compact = false, label }: { entries: Tim
     <ol aria-label={label} className={cn(compact ? 'space-y-2' : 'space-y-3')} data-testid="timeline">
       {entries.map((entry) => {
         const author = entry.author.name ?? t.someone;
+        const isFollowUp = entry.kind === 'follow-up';
         return (
-          <li key={entry.id} data-channel={entry.channel} className="flex gap-2">
+          <li key={entry.id} data-channel={isFollowUp ? undefined : entry.channel} data-kind={entry.kind} className="flex gap-2">
             <span
               className={cn(
                 'mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full',
-                entry.direction === 'inbound' ? 'bg-blue-50 text-blue-800' : 'bg-slate-100 text-slate-700',
+                isFollowUp ? 'bg-green-50 text-green-800' : entry.direction === 'inbound' ? 'bg-blue-50 text-blue-800' : 'bg-slate-100 text-slate-700',
               )}
             >
-              <ChannelIcon channel={entry.channel} className="size-3.5" />
+              {isFollowUp ? <FollowUpIcon /> : <ChannelIcon channel={entry.channel} className="size-3.5" />}
             </span>
             <div className="min-w-0 flex-1">
               <p className="flex flex-wrap items-baseline gap-x-1.5 text-xs text-slate-600">
-                <span className="font-medium text-slate-800">{channelLabel(entry.channel)}</span>
-                <span>·</span>
-                <span>{entry.direction === 'inbound' ? t.inbound(author) : t.outbound(author)}</span>
+                {isFollowUp ? (
+                  <>
+                    <span className="font-medium text-slate-800">{t.followUpClosed(author)}</span>
+                    <span>·</span>
+                    <span>{t.followUpOn(entry.followUp.kind, entry.followUp.score)}</span>
+                    <span>·</span>
+                    <span>{entry.notifiedCustomer ? t.followUpSent : t.followUpInternal}</span>
+                  </>
+                ) : (
+                  <>
+                    <span className="font-medium text-slate-800">{channelLabel(entry.channel)}</span>
+                    <span>·</span>
+                    <span>{entry.direction === 'inbound' ? t.inbound(author) : t.outbound(author)}</span>
+                  </>
+                )}
                 <span>·</span>
                 <time dateTime={entry.createdAt} title={formatDateTime(entry.createdAt)}>
                   {formatRelative(entry.createdAt, now)}
                 </time>
               </p>
-              <Link
-                to="/tickets/$ticketId"
-                params={{ ticketId: entry.ticket.id }}
-                className={cn('block text-blue-800 hover:underline', compact && 'truncate')}
-              >
-                #{entry.ticket.number} {entry.ticket.subject}
-              </Link>
+              {entry.ticket && (
+                <Link
+                  to="/tickets/$ticketId"
+                  params={{ ticketId: entry.ticket.id }}
+                  className={cn('block text-blue-800 hover:underline', compact && 'truncate')}
+                >
+                  #{entry.ticket.number} {entry.ticket.subject}
+                </Link>
+              )}
               {entry.excerpt && <p className={cn('text-slate-700', compact ? 'line-clamp-2 text-xs' : 'text-sm')}>{entry.excerpt}</p>}
             </div>
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** A check mark: a follow-up closed the loop. */
+function FollowUpIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-3.5 shrink-0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M5 12l4 4 10-10" />
+    </svg>
   );
 }

@@ -1,4 +1,4 @@
-import type { FollowUp, ListFollowUpsQuery, UpdateFollowUpBody } from '@server/modules/follow-ups/schema.ts';
+import type { FollowUp, FollowUpKind, ListFollowUpsQuery, UpdateFollowUpBody } from '@server/modules/follow-ups/schema.ts';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useId, useState } from 'react';
@@ -7,6 +7,7 @@ import { api, type Page } from '../../lib/api-client.ts';
 import { formatShortDateTime } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { ListColumns, LoadMore, QueryState } from '../contacts/parts.tsx';
+import { ticketKeys } from '../tickets/use-tickets.ts';
 
 const t = messages.followUps;
 const cell = 'border-b border-slate-100 px-3 py-2 align-top';
@@ -15,9 +16,16 @@ const followUpKeys = { all: ['follow-ups'] as const, list: (query: ListFollowUps
 const listFollowUps = (query: ListFollowUpsQuery, signal?: AbortSignal) => api.get<Page<FollowUp>>('/api/v1/follow-ups', { query, signal });
 const updateFollowUp = (id: string, body: UpdateFollowUpBody) => api.patch<FollowUp>(`/api/v1/follow-ups/${encodeURIComponent(id)}`, body);
 
-/** Open follow-ups of low CSAT answers, soonest due first, each closable with a "what we changed" note. */
+const aboutOf = (followUp: FollowUp) => (followUp.ticket ? `#${followUp.ticket.number}` : t.npsFormSubject(followUp.customer.name));
+
+/**
+ * Open follow-ups of low CSAT answers (about a ticket) and NPS detractors (about the customer),
+ * soonest due first, each closable with a "what we changed" note.
+ */
 export function FollowUpsPage() {
-  const query: ListFollowUpsQuery = { limit: 50, status: 'open' };
+  const [kind, setKind] = useState<'all' | FollowUpKind>('all');
+  const kindId = useId();
+  const query: ListFollowUpsQuery = { limit: 50, status: 'open', ...(kind === 'all' ? {} : { kind }) };
   const list = useInfiniteQuery({
     queryKey: followUpKeys.list(query),
     queryFn: ({ pageParam, signal }) => listFollowUps({ ...query, cursor: pageParam }, signal),
@@ -31,9 +39,21 @@ export function FollowUpsPage() {
 
   return (
     <div className="flex h-full flex-col">
-      <div className="border-b border-slate-200 bg-white px-5 py-3">
-        <h1 className="text-lg font-semibold">{t.title}</h1>
-        <p className="text-sm text-slate-700">{t.intro}</p>
+      <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3">
+        <div>
+          <h1 className="text-lg font-semibold">{t.title}</h1>
+          <p className="text-sm text-slate-700">{t.intro}</p>
+        </div>
+        <label htmlFor={kindId} className="flex items-center gap-2 text-sm">
+          {t.kind}
+          <select id={kindId} value={kind} onChange={(event) => setKind(event.target.value as typeof kind)} className="rounded border border-slate-300 px-2 py-1">
+            {(['all', 'csat', 'nps'] as const).map((key) => (
+              <option key={key} value={key}>
+                {t.kinds[key]}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
         {closing && <CloseForm followUp={closing} onDone={() => setClosing(null)} />}
@@ -52,12 +72,20 @@ export function FollowUpsPage() {
                       return (
                         <tr key={followUp.id}>
                           <td className={cell}>
-                            <Link to="/tickets/$ticketId" params={{ ticketId: followUp.ticket.id }} className="text-blue-800 underline">
-                              #{followUp.ticket.number} {followUp.ticket.subject}
+                            {followUp.ticket ? (
+                              <Link to="/tickets/$ticketId" params={{ ticketId: followUp.ticket.id }} className="text-blue-800 underline">
+                                #{followUp.ticket.number} {followUp.ticket.subject}
+                              </Link>
+                            ) : (
+                              t.npsAbout
+                            )}
+                          </td>
+                          <td className={cell}>
+                            <Link to="/contacts/$contactId" params={{ contactId: followUp.customer.id }} className="text-blue-800 underline">
+                              {followUp.customer.name}
                             </Link>
                           </td>
-                          <td className={cell}>{followUp.customer.name}</td>
-                          <td className={cell}>{t.score(followUp.score)}</td>
+                          <td className={`${cell} whitespace-nowrap`}>{followUp.kind === 'nps' ? t.npsScore(followUp.score) : t.score(followUp.score)}</td>
                           <td className={cell}>
                             {followUp.reason && <div className="font-medium">{followUp.reason}</div>}
                             {followUp.comment && <div className="text-slate-700">“{followUp.comment}”</div>}
@@ -99,6 +127,8 @@ function CloseForm({ followUp, onDone }: { followUp: FollowUp; onDone: () => voi
     mutationFn: () => updateFollowUp(followUp.id, { status: 'done', changeNote: note.trim(), notifyCustomer: notify }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: followUpKeys.all });
+      // The closing note shows on the customer's timeline (kept under the ticket lists' keys).
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
       onDone();
     },
     onError: (error: Error) => setProblem(error.message),
@@ -110,15 +140,15 @@ function CloseForm({ followUp, onDone }: { followUp: FollowUp; onDone: () => voi
     mutation.mutate();
   }
   return (
-    <form onSubmit={handleSubmit} className="m-4 space-y-2 rounded border border-slate-200 bg-white p-4" aria-label={t.formLabel(followUp.ticket.number)}>
-      <h2 className="font-semibold">{t.formLabel(followUp.ticket.number)}</h2>
+    <form onSubmit={handleSubmit} className="m-4 space-y-2 rounded border border-slate-200 bg-white p-4" aria-label={t.formLabel(aboutOf(followUp))}>
+      <h2 className="font-semibold">{t.formLabel(aboutOf(followUp))}</h2>
       <label htmlFor={noteId} className="block text-sm font-medium">
         {t.noteLabel}
       </label>
       <textarea id={noteId} value={note} maxLength={4000} rows={4} onChange={(event) => setNote(event.target.value)} className="w-full rounded border border-slate-400 p-2 text-sm" />
       <div className="flex items-center gap-2 text-sm">
         <input id={notifyId} type="checkbox" checked={notify} onChange={(event) => setNotify(event.target.checked)} />
-        <label htmlFor={notifyId}>{t.notifyCustomer}</label>
+        <label htmlFor={notifyId}>{followUp.ticket ? t.notifyCustomer : t.notifyCustomerByEmail}</label>
       </div>
       {problem && (
         <p role="alert" className="text-sm text-red-700">

@@ -6,6 +6,7 @@ import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { ListColumns, QueryState } from '../contacts/parts.tsx';
 import { type Average, BACKLOG_AGE_KEYS, type ContactCost, type DrillDown, type Kpis, type ReportFilter } from './api.ts';
+import type { FeedbackSearch } from '../surveys/feedback-search.ts';
 import type { ReportTicketsSearch } from './report-search.ts';
 import { useBacklog, useCostTrend, useVolume } from './use-reports.ts';
 
@@ -17,6 +18,8 @@ export const percent = (value: number | null) => (value === null ? t.none : `${v
 export const minutes = (value: number | null) => (value === null ? t.none : formatDuration(value * 60_000));
 
 export type DrillLink = { to: '/reports/tickets'; search: ReportTicketsSearch };
+/** NPS counts answers, not tickets: its figure opens the feedback list of the period's NPS answers. */
+type AnswersLink = { to: '/feedback'; search: FeedbackSearch };
 
 export function Figure({
   label,
@@ -27,20 +30,23 @@ export function Figure({
 }: {
   label: string;
   value: string;
-  link: DrillLink;
+  link: DrillLink | AnswersLink;
   detail?: string;
   target?: string;
 }) {
+  const valueClass = 'mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline';
   return (
     <li className="rounded border border-slate-200 bg-white p-3" data-figure={label}>
       <div className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{label}</div>
-      <Link
-        {...link}
-        className="mt-1 block text-2xl font-semibold text-blue-800 tabular-nums hover:underline"
-        aria-label={t.openTickets(`${label}: ${value}`)}
-      >
-        {value}
-      </Link>
+      {link.to === '/feedback' ? (
+        <Link to="/feedback" search={link.search} className={valueClass} aria-label={t.openAnswers(`${label}: ${value}`)}>
+          {value}
+        </Link>
+      ) : (
+        <Link {...link} className={valueClass} aria-label={t.openTickets(`${label}: ${value}`)}>
+          {value}
+        </Link>
+      )}
       {detail && <div className="text-xs text-slate-700">{detail}</div>}
       {target && <div className="text-xs text-slate-600">{target}</div>}
     </li>

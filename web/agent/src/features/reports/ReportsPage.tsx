@@ -182,6 +182,13 @@ export function ReportsPage({ search }: { search: ReportSearch }) {
                     value={totals.ces.averageScore === null ? t.none : totals.ces.averageScore.toFixed(1)}
                     detail={t.detail.ces(totals.ces.answers)}
                   />
+                  <Figure
+                    label={t.figures.nps}
+                    link={{ to: '/feedback', search: { type: 'nps', from: filter.from, to: filter.to } }}
+                    value={report.data!.nps.score === null ? t.none : report.data!.nps.score.toFixed(0)}
+                    detail={`${t.detail.nps(report.data!.nps.promoters, report.data!.nps.detractors, report.data!.nps.answers)}${filter.channel ? ` · ${t.detail.npsWhole}` : ''}`}
+                    target={t.target(t.targets.nps(targets.nps))}
+                  />
                   <AverageFigure
                     label={t.figures.firstReply}
                     average={totals.firstReply}

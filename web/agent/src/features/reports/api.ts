@@ -52,12 +52,22 @@ export interface ReportTargets {
   ahtMinutes: Record<string, { min: number; max: number }>;
 }
 
+/** The period's NPS answers, whole workspace (src/modules/metrics/reports.ts, npsFigureOf). */
+export interface NpsFigure {
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  score: number | null;
+}
+
 export interface KpiReport extends ReportFilter {
   targets: ReportTargets;
   cost: ContactCost;
   totals: Kpis;
   /** Median and p90 of each duration on both clocks (from the rollups' histograms). */
   percentiles: Record<HistogramMeasure, { calendar: Percentiles; business: Percentiles }>;
+  nps: NpsFigure;
   byDay: Array<Kpis & { day: string }>;
   byChannel: Array<Kpis & { channel: string }>;
 }

@@ -1,5 +1,5 @@
 import type sanitize from 'sanitize-html';
-import { lazyRequire } from '../../lib/lazy-require.ts';
+import { lazyRequire } from './lazy-require.ts';
 
 const sanitizeLibrary = lazyRequire<typeof sanitize>('sanitize-html');
 
