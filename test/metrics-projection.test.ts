@@ -24,11 +24,23 @@ eachDialect('metric projection', (ctx) => {
       .execute();
     const counters = (row: Record<string, unknown>) => Object.entries(row).filter(([name]) => !['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'].includes(name));
     const tickets = await db.selectFrom('ticket_metric').selectAll().orderBy('ticket_id').execute();
+    const histograms = await db
+      .selectFrom('metric_histogram')
+      .selectAll()
+      .orderBy(['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'])
+      .execute();
+    const deskHistograms = await db.selectFrom('metric_histogram_desk').selectAll().orderBy(['workspace_id', 'day']).execute();
+    const deskTags = await db.selectFrom('metric_tag_desk').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'tag']).execute();
+    const tags = await db.selectFrom('metric_tag').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'tag', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).execute();
     const volumes = await db.selectFrom('metric_volume').selectAll().where('created', '!=', 0).orderBy(['workspace_id', 'day', 'hour', 'channel']).execute();
     return {
       volumes,
+      tags,
+      deskTags,
+      deskHistograms: deskHistograms.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
       // Rows a change emptied stay at zero; a rebuild never writes them.
       rollups: rollups.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
+      histograms: histograms.filter((row) => counters(row).some(([, value]) => Number(value) !== 0)),
       // Open tickets' waits are "as of when last measured"; everything else is final.
       tickets: tickets.map(({ measured_at: _, ...row }) =>
         row.status === 'solved' || row.status === 'closed'
@@ -74,7 +86,13 @@ eachDialect('metric projection', (ctx) => {
       } else if (ticketId && action === 'status') {
         await attempt(services.tickets.update(actor, ticketId, { status: random.pick(['open', 'pending', 'on-hold', 'solved', 'solved', 'closed'] as const) }));
       } else if (ticketId && action === 'assign') {
-        await attempt(services.tickets.update(actor, ticketId, { assigneeId: random.pick(agents).user.id, teamId: random.chance(0.5) ? team.id : null }));
+        await attempt(
+          services.tickets.update(actor, ticketId, {
+            assigneeId: random.pick(agents).user.id,
+            teamId: random.chance(0.5) ? team.id : null,
+            ...(random.chance(0.5) ? { tags: random.pick([[], ['billing'], ['billing', 'refund'], ['outage']]) } : {}),
+          }),
+        );
       } else if (ticketId && action === 'merge' && tickets.length > 2) {
         const intoId = random.pick(tickets.filter((id) => id !== ticketId));
         await attempt(services.ticketMerges.merge(actor, ticketId, { intoId }));
@@ -108,6 +126,19 @@ eachDialect('metric projection', (ctx) => {
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.created), 0)).toBe(tickets.length);
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.solved), 0)).toBeGreaterThan(0);
     expect(incremental.rollups.reduce((sum, row) => sum + Number(row.csat_answers), 0)).toBeGreaterThan(0);
+    // Every solved ticket's full resolution is in exactly one bucket of its histogram.
+    const resolutionBuckets = (row: Record<string, unknown>) =>
+      Object.entries(row).filter(([name]) => name.startsWith('full_resolution_calendar_h')).reduce((sum, [, count]) => sum + Number(count), 0);
+    expect(incremental.histograms.reduce((sum, row) => sum + resolutionBuckets(row), 0)).toBe(incremental.rollups.reduce((sum, row) => sum + Number(row.solved), 0));
+    // The whole desk's rows are the sums of the others, day by day.
+    const byDay = (rows: Array<Record<string, unknown>>, value: (row: Record<string, unknown>) => number) => {
+      const sums = new Map<string, number>();
+      for (const row of rows) sums.set(`${row.workspace_id} ${row.day}`, (sums.get(`${row.workspace_id} ${row.day}`) ?? 0) + value(row));
+      return Object.fromEntries([...sums].filter(([, sum]) => sum !== 0));
+    };
+    expect(byDay(incremental.deskHistograms, resolutionBuckets)).toEqual(byDay(incremental.histograms, resolutionBuckets));
+    expect(byDay(incremental.deskTags, (row) => Number(row.created))).toEqual(byDay(incremental.tags, (row) => Number(row.created)));
+    expect(incremental.deskTags.length).toBeGreaterThan(0);
 
     expect(await rebuildAllMetrics(database.handle.db, clock)).toBeGreaterThanOrEqual(tickets.length);
     expect(await snapshot()).toEqual(incremental);

@@ -17,6 +17,7 @@ import * as followUps from './migrations/0014-follow-ups.ts';
 import * as nps from './migrations/0015-nps.ts';
 import * as shifts from './migrations/0016-shifts.ts';
 import * as retention from './migrations/0017-retention.ts';
+import * as reportSchedules from './migrations/0018-report-schedules.ts';
 import * as knowledgeBase from './migrations/0019-knowledge-base.ts';
 import * as serviceCatalogue from './migrations/0023-service-catalogue.ts';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0015-nps': nps,
   '0016-shifts': shifts,
   '0017-retention': retention,
+  '0018-report-schedules': reportSchedules,
   '0019-knowledge-base': knowledgeBase,
   '0023-service-catalogue': serviceCatalogue,
 };
@@ -50,7 +52,9 @@ export async function migrateToLatest(db: Kysely<any>) {
   const migrationTableSchema = isPostgres(db)
     ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema
     : undefined;
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema });
+  // Migrations written in parallel may land with numbers below ones a database already ran: they
+  // are independent of each other, so each runs when it first arrives.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');

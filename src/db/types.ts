@@ -339,7 +339,8 @@ export interface InboundEmailTable {
 export interface OutboundEmailTable {
   id: string;
   workspace_id: string;
-  ticket_id: string;
+  /** Null for an email that belongs to no ticket (a scheduled report). */
+  ticket_id: string | null;
   message_id: string | null;
   kind: string;
   from_address: string;
@@ -359,6 +360,8 @@ export interface OutboundEmailTable {
   last_error: string | null;
   sent_at: Millis | null;
   created_at: Millis;
+  /** JSON: [{ filename, contentType, contentBase64 }]; null for none. */
+  attachments?: JsonText | null;
 }
 
 export interface EscalationTable {
@@ -582,6 +585,8 @@ export interface TicketMetricTable extends MetricDimensions {
   csat_score: number | null;
   ces_score: number | null;
   csat_day: string | null;
+  /** JSON: the ticket's tags when measured, sorted (what metric_tag counts it under). */
+  tags: JsonText;
   measured_at: number;
 }
 
@@ -627,6 +632,59 @@ export interface MetricRollupCounters {
 export type MetricRollupTable = MetricDimensions & { workspace_id: string; day: string } & {
   [Counter in keyof MetricRollupCounters]: Generated<number>;
 };
+
+/** A duration histogram: a measure on one clock (src/modules/metrics/histogram.ts). */
+export type HistogramName = `${'first_reply' | 'first_resolution' | 'full_resolution' | 'requester_wait' | 'agent_wait'}_${'calendar' | 'business'}`;
+type BucketSuffix = `${0 | 1 | 2}${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | `3${0 | 1 | 2 | 3 | 4 | 5}`;
+/** One bucket's count of one histogram: e.g. first_reply_business_h07. */
+export type HistogramColumn = `${HistogramName}_h${BucketSuffix}`;
+
+/** Per rollup key, how many durations fell in each bucket (counts default to 0). */
+export type MetricHistogramTable = MetricDimensions & { workspace_id: string; day: string } & {
+  [Column in HistogramColumn]: Generated<number>;
+};
+
+/** The whole desk's histograms per day. */
+export type MetricHistogramDeskTable = { workspace_id: string; day: string } & { [Column in HistogramColumn]: Generated<number> };
+
+export interface MetricTagDeskTable {
+  workspace_id: string;
+  day: string;
+  tag: string;
+  created: Generated<number>;
+}
+
+export interface MetricTagTable extends MetricDimensions {
+  workspace_id: string;
+  day: string;
+  tag: string;
+  created: Generated<number>;
+}
+
+export interface ReportScheduleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  preset: string;
+  weekday: string;
+  time: string;
+  recipient_user_ids: JsonText;
+  recipient_emails: JsonText;
+  filter: JsonText;
+  is_active: Flag;
+  created_by: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ReportDeliveryTable {
+  schedule_id: string;
+  period_from: string;
+  period_to: string;
+  workspace_id: string;
+  recipients: number;
+  queued_at: Millis;
+}
 
 export interface SurveySettingsTable {
   workspace_id: string;
@@ -1009,6 +1067,12 @@ export interface Database {
   ticket_metric: TicketMetricTable;
   metric_rollup: MetricRollupTable;
   metric_volume: MetricVolumeTable;
+  metric_histogram: MetricHistogramTable;
+  metric_tag: MetricTagTable;
+  metric_histogram_desk: MetricHistogramDeskTable;
+  metric_tag_desk: MetricTagDeskTable;
+  report_schedule: ReportScheduleTable;
+  report_delivery: ReportDeliveryTable;
   survey_settings: SurveySettingsTable;
   survey: SurveyTable;
   follow_up: FollowUpTable;

@@ -26,8 +26,10 @@ import { escalationRoutes } from '../modules/escalations/routes.ts';
 import { followUpRoutes } from '../modules/follow-ups/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { searchRoutes } from '../modules/search/routes.ts';
+import { dashboardRoutes } from '../modules/metrics/dashboard-routes.ts';
 import { reportRoutes } from '../modules/metrics/routes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
+import { reportScheduleRoutes } from '../modules/metrics/schedule-routes.ts';
 import { slaRoutes } from '../modules/sla/routes.ts';
 import { surveyRoutes } from '../modules/surveys/routes.ts';
 import { teamRoutes } from '../modules/teams/routes.ts';
@@ -138,7 +140,7 @@ export async function buildApp(options: AppOptions) {
   }, async () => ({ status: 'ok', database: database.dialect, version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, retentionRoutes, surveyRoutes, followUpRoutes, wfmRoutes, scheduleRoutes, knowledgeBaseRoutes, portalRoutes, charterRoutes, webAppRoutes]) {
+  for (const register of [authRoutes, workspaceRoutes, userRoutes, teamRoutes, organisationRoutes, contactRoutes, ticketRoutes, ticketStructureRoutes, ticketStatusRoutes, customFieldRoutes, complaintRoutes, escalationRoutes, slaRoutes, emailRoutes, routingRoutes, searchRoutes, auditRoutes, cannedResponseRoutes, reportRoutes, retentionRoutes, dashboardRoutes, reportScheduleRoutes, surveyRoutes, followUpRoutes, wfmRoutes, scheduleRoutes, knowledgeBaseRoutes, portalRoutes, charterRoutes, webAppRoutes]) {
     await app.register(async (scope) => register(scope as App, services));
   }
   // Realtime: each app (process) tails the outbox for its own sockets; runtime.ts starts the feed.

@@ -16,6 +16,7 @@ import { createTimerRunner } from '../modules/sla/timers.ts';
 import { createMetricsProjector } from '../modules/metrics/service.ts';
 import { createRetentionJob } from '../modules/retention/service.ts';
 import { createProcessRegistry } from '../modules/processes/registry.ts';
+import { createReportScheduler } from '../modules/metrics/report-schedules.ts';
 import { createSurveySender } from '../modules/surveys/sender.ts';
 import { buildApp } from './app.ts';
 import { trackRequestsInFlight } from './http-drain.ts';
@@ -67,6 +68,7 @@ export async function startServer(config: Config, options: { database?: Database
   const retention = createRetentionJob({ retention: handlerServices.retention, logger, pauseMs: 20 });
   const lifecycle = createLifecycleRunner({ lifecycle: app.services.lifecycle, routing: app.services.routing, logger });
   const surveys = createSurveySender({ surveys: app.services.surveys, nps: app.services.nps, logger });
+  const reportScheduler = createReportScheduler({ schedules: app.services.reportSchedules, logger });
   const inbound = createInboundProcessor({ handle: database, clock, ...inboundProcessorServices(database, { clock, secret: config.secret, logger }), logger, owner, afterCommit: () => dispatcher.nudge() });
   dispatcher.start();
   // Every process tails the outbox for its own WebSocket clients (stopped by app.close()).
@@ -76,11 +78,12 @@ export async function startServer(config: Config, options: { database?: Database
   retention.start();
   lifecycle.start();
   surveys.start();
+  reportScheduler.start();
   const imap = createImapPoller({ db: database.db, clock, secret: config.secret, intake: app.services.emailIntake, logger, intervalMs: config.imapPollMs, onStored: () => inbound.nudge() });
   inbound.start();
   outbound.start();
   imap.start();
-  const workers = [imap, inbound, outbound, lifecycle, surveys, timers, metrics, retention, dispatcher];
+  const workers = [imap, inbound, outbound, lifecycle, surveys, reportScheduler, timers, metrics, retention, dispatcher];
   /** Each worker finishes its current item; what it claimed and had not begun goes back to the queue. */
   const stopWorkers = async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

@@ -14,9 +14,12 @@ import { createOrganisationService } from '../modules/organisations/service.ts';
 import { createLifecycleService } from '../modules/routing/lifecycle.ts';
 import { createRoutingService } from '../modules/routing/service.ts';
 import { createSearchService } from '../modules/search/service.ts';
+import { createDashboardService } from '../modules/metrics/dashboard.ts';
+import { createReportScheduleService } from '../modules/metrics/report-schedules.ts';
 import { createReportService } from '../modules/metrics/reports.ts';
 import { BUSINESS_HOURS_CALENDAR } from '../modules/sla/defaults.ts';
 import { createRetentionService } from '../modules/retention/service.ts';
+import { createServiceReport } from '../modules/metrics/service-report.ts';
 import { createSlaService } from '../modules/sla/service.ts';
 import { createNpsService } from '../modules/surveys/nps-service.ts';
 import { createSurveyService } from '../modules/surveys/service.ts';
@@ -130,6 +133,14 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     messagesIn: (tx) => createTicketCore(contextOf({ ...database, db: joinTransaction(tx) }, { ...options, afterCommit: () => {} })).messages,
   });
   const timeZone = async (workspaceId: string) => (await workspace.readSettings(database.db, workspaceId)).timezone;
+  const settingsOf = (workspaceId: string) => workspace.readSettings(database.db, workspaceId);
+  const dashboard = createDashboardService(context, {
+    settings: settingsOf,
+    agents: (actor) => routing.listAgents(actor),
+    followUps: (actor) => followUps.openSummary(actor),
+  });
+  const serviceReport = createServiceReport(context, { reports, settings: settingsOf, complaints: (actor, period) => complaints.summary(actor, period) });
+  const reportSchedules = createReportScheduleService(context, { serviceReport, settings: settingsOf, users: (actor) => users.list(actor) });
   const forecasts = createForecastService(context, {
     timeZone,
     holidays: async (actor) => (await sla.listCalendars(actor)).find((calendar) => calendar.name === BUSINESS_HOURS_CALENDAR)?.definition.holidays ?? [],
@@ -152,7 +163,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const knowledgeBase = createKnowledgeBaseService(context, { blobs, users, tickets, messages });
   const portal = createPortalService(context, { workspace });
   const charter = createCharterService(context, { sla, timeZone });
-  return { retention, knowledgeBase, portal, charter, forecasts, staffing, schedules, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
+  return { retention, dashboard, serviceReport, reportSchedules, knowledgeBase, portal, charter, forecasts, staffing, schedules, surveys, nps, followUps, reports, cannedResponses, ticketStatuses, customFields, complaints, ticketLinks, ticketMerges, ticketBulk, audit, sla, escalations, emailIntake, mailboxes, routing, lifecycle, users, workspace, auth, teams, organisations, contacts, blobs, search, tickets, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

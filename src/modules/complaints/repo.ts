@@ -60,3 +60,32 @@ export function listComplaints(
   if (before) query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.ticket_id'), '<', eb.tuple(before.value, before.id)));
   return query.orderBy('c.created_at', 'desc').orderBy('c.ticket_id', 'desc').limit(limit + 1).execute();
 }
+
+/**
+ * Complaints opened in [from, to) by category and root-cause category, and the latest of them with a
+ * root cause written down (the complaint_workspace_created index gives the range).
+ */
+export async function summariseComplaints(db: Executor, workspaceId: string, from: number, to: number, latest: number) {
+  const inPeriod = () =>
+    db
+      .selectFrom('complaint as c')
+      .innerJoin('ticket as t', 't.id', 'c.ticket_id')
+      .where('c.workspace_id', '=', workspaceId)
+      .where('c.created_at', '>=', from)
+      .where('c.created_at', '<', to)
+      .where('t.type', '=', 'complaint');
+  const [counts, rootCauses] = await Promise.all([
+    inPeriod()
+      .select(['c.category', 'c.root_cause_category', (eb) => eb.fn.countAll<number>().as('complaints')])
+      .groupBy(['c.category', 'c.root_cause_category'])
+      .execute(),
+    inPeriod()
+      .select(['c.ticket_id', 't.number', 't.subject', 'c.category', 'c.root_cause', 'c.root_cause_category', 'c.corrective_action', 'c.created_at'])
+      .where('c.root_cause', 'is not', null)
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.ticket_id', 'desc')
+      .limit(latest)
+      .execute(),
+  ]);
+  return { counts, rootCauses };
+}

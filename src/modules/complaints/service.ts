@@ -131,6 +131,31 @@ export function createComplaintService({ db, clock, afterCommit }: ServiceContex
       return complaint;
     },
 
+    /** What a service report shows of complaints opened in [from, to): counts by category and root cause, and the latest root causes. */
+    async summary(actor: Actor, period: { from: number; to: number }) {
+      const { counts, rootCauses } = await repo.summariseComplaints(db, actor.workspaceId, period.from, period.to, 10);
+      const tally = (key: 'category' | 'root_cause_category') => {
+        const totals = new Map<string, number>();
+        for (const row of counts) totals.set(row[key] ?? '', (totals.get(row[key] ?? '') ?? 0) + Number(row.complaints));
+        return [...totals].map(([name, complaints]) => ({ name: name || null, complaints })).sort((a, b) => b.complaints - a.complaints);
+      };
+      return {
+        total: counts.reduce((sum, row) => sum + Number(row.complaints), 0),
+        byCategory: tally('category'),
+        byRootCause: tally('root_cause_category'),
+        latestRootCauses: rootCauses.map((row) => ({
+          ticketId: row.ticket_id,
+          number: Number(row.number),
+          subject: row.subject,
+          category: row.category,
+          rootCause: row.root_cause ?? '',
+          rootCauseCategory: row.root_cause_category,
+          correctiveAction: row.corrective_action,
+          openedAt: new Date(Number(row.created_at)).toISOString(),
+        })),
+      };
+    },
+
     async list(actor: Actor, query: ListComplaintsQuery): Promise<Page<Complaint>> {
       const limit = pageLimit(query.limit);
       const cursor = decodeCursor(query.cursor);

@@ -64,6 +64,10 @@ export async function loadReplyContext(db: Executor, workspaceId: string, ticket
   return { ticket, threadIds, mailboxes };
 }
 
+/** The workspace's oldest active mailbox: the sender of email that belongs to no team's ticket. */
+export const findDefaultMailbox = (db: Executor, workspaceId: string) =>
+  db.selectFrom('mailbox').select(['name', 'address']).where('workspace_id', '=', workspaceId).where('is_active', '=', 1).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+
 export const loadMessageForEmail = (db: Executor, workspaceId: string, messageId: string) =>
   db
     .selectFrom('message as m')

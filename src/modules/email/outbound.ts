@@ -76,10 +76,67 @@ export async function queueEmailForMessage(tx: Executor, request: QueueRequest, 
   return row;
 }
 
-/** RFC 3834: acknowledgements answer a message automatically; surveys are generated automatically. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/**
+ * Queues an email that belongs to no ticket (a scheduled report), in the caller's transaction:
+ * From the workspace's oldest active mailbox, To one recipient. Returns undefined when the
+ * workspace has no mailbox to send from.
+ */
+export async function queueStandaloneEmail(
+  tx: Executor,
+  request: { workspaceId: string; kind: 'report'; to: { name?: string; address: string }; subject: string; text: string; attachments?: EmailAttachment[] },
+  now: number,
+) {
+  const mailbox = await repo.findDefaultMailbox(tx, request.workspaceId);
+  if (!mailbox) return undefined;
+  const row: OutboundEmailTable = {
+    id: newId(),
+    workspace_id: request.workspaceId,
+    ticket_id: null,
+    message_id: null,
+    kind: request.kind,
+    from_address: JSON.stringify({ name: mailbox.name, address: mailbox.address }),
+    to_addresses: JSON.stringify([request.to]),
+    cc_addresses: '[]',
+    subject: request.subject,
+    text: request.text,
+    html: null,
+    header_message_id: `<${randomUUID()}@${mailbox.address.split('@')[1]}>`,
+    in_reply_to: null,
+    references: '[]',
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    last_error: null,
+    sent_at: null,
+    created_at: now,
+    attachments: request.attachments?.length
+      ? JSON.stringify(request.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, contentBase64: a.content.toString('base64') })))
+      : null,
+  };
+  await repo.insertOutboundEmail(tx, row);
+  return row;
+}
+
+const attachmentsOf = (stored: string | null | undefined) =>
+  stored
+    ? (JSON.parse(stored) as Array<{ filename: string; contentType: string; contentBase64: string }>).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.contentBase64, 'base64'),
+      }))
+    : undefined;
+
+/** RFC 3834: acknowledgements answer a message automatically; surveys and reports are generated automatically. */
 function automaticHeaders(kind: string): Record<string, string> {
   if (kind === 'acknowledgement') return { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
-  if (kind === 'survey') return { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+  if (kind === 'survey' || kind === 'report') return { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
   return {};
 }
 
@@ -120,6 +177,7 @@ export function createOutboundSender(options: {
         messageId: row.header_message_id,
         ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
         references: JSON.parse(row.references),
+        attachments: attachmentsOf(row.attachments),
         // RFC 3834: our acknowledgements are automatic, so well-behaved systems do not answer them.
         headers: automaticHeaders(row.kind),
       });

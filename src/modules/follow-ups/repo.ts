@@ -148,3 +148,18 @@ export function listFollowUps(
 }
 
 export type FollowUpRow = Awaited<ReturnType<typeof listFollowUps>>[number];
+
+/** Open follow-ups (of one owner, or all): how many, how many overdue, and when the oldest was opened. */
+export async function summariseOpen(db: Executor, workspaceId: string, ownerId: string | undefined, now: number) {
+  let query = db
+    .selectFrom('follow_up')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('open'),
+      eb.fn.sum<number>(eb.case().when('due_at', '<', now).then(1).else(0).end()).as('overdue'),
+      eb.fn.min<number>('opened_at').as('oldest_opened_at'),
+    ])
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'open');
+  if (ownerId !== undefined) query = query.where('owner_id', '=', ownerId);
+  return query.executeTakeFirstOrThrow();
+}

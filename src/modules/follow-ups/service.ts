@@ -165,6 +165,18 @@ export function createFollowUpService(
       afterCommit();
     },
 
+    /** How many follow-ups are open (and overdue) and how old the oldest is: everyone's for managers, an agent's own. */
+    async openSummary(actor: Actor) {
+      const row = await repo.summariseOpen(db, actor.workspaceId, isManager(actor) ? undefined : actor.userId, clock.now().getTime());
+      const oldest = row.oldest_opened_at === null ? null : Number(row.oldest_opened_at);
+      return {
+        open: Number(row.open),
+        overdue: Number(row.overdue ?? 0),
+        oldestOpenedAt: oldest === null ? null : new Date(oldest).toISOString(),
+        oldestAgeMinutes: oldest === null ? null : (clock.now().getTime() - oldest) / 60_000,
+      };
+    },
+
     /**
      * The `nps.answered` subscriber: a detractor (0–6, first answer or a change) opens a follow-up
      * about the contact unless they have an open one; owner and due time as for CSAT, from the

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { lockForClaim, lockForUpdate } from '../../db/dialect.ts';
 import type { Executor } from '../../db/types.ts';
-import { type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type VolumeDelta } from './rollup.ts';
+import type { HistogramColumn } from '../../db/types.ts';
+import { HISTOGRAM_COLUMNS } from './histogram.ts';
+import { type DeskHistogramDelta, deskTagDeltas, type MetricRow, ROLLUP_COUNTERS, type RollupDelta, type TagDelta, type VolumeDelta } from './rollup.ts';
 
 /** Marks tickets' metrics out of date, in the caller's transaction; a later mark counts up the row's generation. */
 export const markMetricsDue = (tx: Executor, tickets: ReadonlyArray<{ workspaceId: string; ticketId: string }>, now: number) =>
@@ -71,7 +73,7 @@ export async function loadTicketHistories(db: Executor, ticketIds: string[]) {
     .leftJoin('sla_policy as p', 'p.id', 't.sla_policy_id')
     .leftJoin('survey as s', (join) => join.onRef('s.ticket_id', '=', 't.id').on('s.answered_at', 'is not', null))
     .select([
-      't.id', 't.workspace_id', 't.status', 't.channel', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state', 't.escalation_tier',
+      't.id', 't.workspace_id', 't.status', 't.channel', 't.tags', 't.priority', 't.team_id', 't.assignee_id', 't.created_at', 't.sla_state', 't.escalation_tier',
       'c.tier as contact_tier', 'o.tier as organisation_tier', 'p.calendar_id', 's.score as survey_score', 's.ces as survey_ces', 's.answered_at as survey_answered_at',
     ])
     .where('t.id', 'in', ticketIds)
@@ -144,6 +146,33 @@ export async function applyRollupDeltas(tx: Executor, workspaceId: string, delta
   }
 }
 
+/**
+ * Adds each delta's bucket counts to its histogram row, like `applyRollupDeltas`: per rollup key
+ * (metric_histogram) or per day for the whole desk (metric_histogram_desk). A statement names only
+ * the buckets its rows touch (a few of the 360), fifty rows at a time.
+ */
+export async function applyHistogramDeltas(tx: Executor, workspaceId: string, deltas: ReadonlyArray<RollupDelta | DeskHistogramDelta>, table: 'metric_histogram' | 'metric_histogram_desk') {
+  const keyColumns = table === 'metric_histogram' ? (['workspace_id', 'day', 'team_id', 'agent_id', 'channel', 'priority', 'tier'] as const) : (['workspace_id', 'day'] as const);
+  for (let start = 0; start < deltas.length; start += 50) {
+    const chunk = deltas.slice(start, start + 50);
+    const touched = HISTOGRAM_COLUMNS.filter((name) => chunk.some((delta) => (delta.counters[name] ?? 0) !== 0));
+    if (touched.length === 0) continue;
+    const rows = chunk.map((delta) => ({
+      workspace_id: workspaceId,
+      ...('key' in delta ? delta.key : { day: delta.day }),
+      ...Object.fromEntries(touched.map((name) => [name, delta.counters[name] ?? 0])),
+    }));
+    await tx
+      .insertInto(table)
+      // biome-ignore lint/suspicious/noExplicitAny: both tables share the bucket columns; the key columns differ.
+      .values(rows as any)
+      .onConflict((oc) =>
+        oc.columns([...keyColumns]).doUpdateSet(Object.fromEntries(touched.map((name: HistogramColumn) => [name, sql`${sql.table(table)}.${sql.ref(name)} + excluded.${sql.ref(name)}`]))),
+      )
+      .execute();
+  }
+}
+
 /** Adds new-ticket counts to the hourly volume rows, like `applyRollupDeltas`. */
 export async function applyVolumeDeltas(tx: Executor, workspaceId: string, deltas: VolumeDelta[]) {
   for (let start = 0; start < deltas.length; start += 200) {
@@ -155,10 +184,33 @@ export async function applyVolumeDeltas(tx: Executor, workspaceId: string, delta
   }
 }
 
-/** Drops a workspace's per-ticket rows and its rollups from `fromDay` on (the frozen summaries before it stay). */
+/** Adds new-ticket counts to the per-tag rows (and the whole desk's, per day × tag), like `applyRollupDeltas`. */
+export async function applyTagDeltas(tx: Executor, workspaceId: string, deltas: TagDelta[]) {
+  const desk = deskTagDeltas(deltas);
+  for (let start = 0; start < desk.length; start += 200) {
+    await tx
+      .insertInto('metric_tag_desk')
+      .values(desk.slice(start, start + 200).map((delta) => ({ workspace_id: workspaceId, ...delta })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'day', 'tag']).doUpdateSet({ created: sql`metric_tag_desk.created + excluded.created` }))
+      .execute();
+  }
+  for (let start = 0; start < deltas.length; start += 100) {
+    await tx
+      .insertInto('metric_tag')
+      .values(deltas.slice(start, start + 100).map((delta) => ({ workspace_id: workspaceId, ...delta })))
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'day', 'tag', 'team_id', 'agent_id', 'channel', 'priority', 'tier']).doUpdateSet({ created: sql`metric_tag.created + excluded.created` }),
+      )
+      .execute();
+  }
+}
+
+/** The summary tables: what reports read, kept for the summary retention period (a row per day and key). */
+export const SUMMARY_TABLES = ['metric_rollup', 'metric_volume', 'metric_histogram', 'metric_histogram_desk', 'metric_tag', 'metric_tag_desk'] as const;
+
+/** Drops a workspace's per-ticket rows and its summaries from `fromDay` on (the frozen summaries before it stay). */
 export const clearWorkspaceMetrics = async (tx: Executor, workspaceId: string, fromDay = '') => {
-  await tx.deleteFrom('metric_volume').where('workspace_id', '=', workspaceId).where('day', '>=', fromDay).execute();
-  await tx.deleteFrom('metric_rollup').where('workspace_id', '=', workspaceId).where('day', '>=', fromDay).execute();
+  for (const table of SUMMARY_TABLES) await tx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('day', '>=', fromDay).execute();
   await tx.deleteFrom('ticket_metric').where('workspace_id', '=', workspaceId).execute();
 };
 
@@ -182,7 +234,7 @@ export const advanceHorizon = (tx: Executor, workspaceId: string, horizon: { fro
 /** Deletes the rollup and volume rows of up to `maxDays` of the oldest days before `beforeDay`; returns how many rows went. */
 export async function deleteSummaryDays(tx: Executor, workspaceId: string, beforeDay: string, maxDays: number) {
   let removed = 0;
-  for (const table of ['metric_rollup', 'metric_volume'] as const) {
+  for (const table of SUMMARY_TABLES) {
     const days = await tx.selectFrom(table).select('day').distinct().where('workspace_id', '=', workspaceId).where('day', '<', beforeDay).orderBy('day').limit(maxDays).execute();
     if (days.length === 0) continue;
     const result = await tx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('day', 'in', days.map((row) => row.day)).executeTakeFirst();
@@ -193,7 +245,7 @@ export async function deleteSummaryDays(tx: Executor, workspaceId: string, befor
 
 export async function countSummaryRowsBefore(db: Executor, workspaceId: string, beforeDay: string) {
   let rows = 0;
-  for (const table of ['metric_rollup', 'metric_volume'] as const) {
+  for (const table of SUMMARY_TABLES) {
     const found = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId).where('day', '<', beforeDay).executeTakeFirstOrThrow();
     rows += Number(found.n);
   }

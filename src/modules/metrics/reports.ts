@@ -7,8 +7,9 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
 import { DEFAULT_COST_PER_CONTACT, DEFAULT_REPORT_TARGETS } from './report-defaults.ts';
 import { findHorizons } from './repo.ts';
-import { netPromoterScoreOf, ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
+import { HISTOGRAM_COLUMNS, percentilesOf } from './histogram.ts';
 import { instantsOfLocalDays, isCalendarDate, ROLLUP_COUNTERS, SLA_COLUMNS } from './rollup.ts';
+import { netPromoterScoreOf, ratio, UNRESOLVED_STATUSES } from './ticket-metrics.ts';
 
 // Service reports from the rollups (never from raw tickets) and the drill-down from any figure to
 // exactly the tickets it counts, from the per-ticket metric rows. Definitions: docs/metrics.md.
@@ -38,6 +39,8 @@ export interface DrillDownFilter extends ReportFilter {
   /** With on=surveyed: only CSAT answers of 4–5 (true) or 1–3 (false). */
   satisfied?: boolean;
   escalated?: boolean;
+  /** Only tickets with this tag (a contact reason). */
+  tag?: string;
   cursor?: string;
   limit?: number;
 }
@@ -124,7 +127,6 @@ export function priceContacts(
   return { currency: pricing.currency, contacts, total, perContact: ratio(total, contacts), byChannel };
 }
 
-
 /**
  * What the retention job left of the period: days before `rawDataRemovedBefore` are served from the
  * summaries kept after their raw data went (their drill-down lists only the tickets still held),
@@ -139,12 +141,34 @@ function retentionOf(period: Pick<ReportFilter, 'from'>, horizon: { frozen_befor
   };
 }
 
+/**
+ * Supervisors and admins see every figure; agents (and read-only staff) their own and their
+ * teams': with neither an agent nor a team asked for, their own. Returns the filter in force.
+ */
+export async function scopeFigures<F extends { agentId?: string; teamId?: string }>(db: Executor, actor: Actor, filter: F): Promise<F> {
+  if (actor.role === 'admin' || actor.role === 'supervisor') return filter;
+  if (filter.agentId === undefined && filter.teamId === undefined) return { ...filter, agentId: actor.userId };
+  if (filter.agentId === actor.userId) return filter;
+  if (filter.teamId) {
+    const member = await db
+      .selectFrom('team_member')
+      .select('team_id')
+      .where('team_id', '=', filter.teamId)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
+    if (member) return filter;
+  }
+  throw forbidden("Agents see their own figures and their teams': set agentId to yourself or teamId to one of your teams");
+}
+
+export const isManager = (actor: Actor) => actor.role === 'admin' || actor.role === 'supervisor';
+
 export interface ReportDeps {
   settings(workspaceId: string): Promise<{
+    timezone: string;
     currency?: string;
     costPerContact?: Record<string, number | undefined>;
     reportTargets?: Partial<Omit<typeof DEFAULT_REPORT_TARGETS, 'ahtMinutes'>> & { ahtMinutes?: Record<string, { min: number; max: number } | undefined> };
-    timezone?: string;
   }>;
   /** NPS answers first given in [from, to), by group (the surveys module's). */
   npsScoreGroups(workspaceId: string, from: number, to: number): Promise<{ promoters: number; passives: number; detractors: number }>;
@@ -170,36 +194,30 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
     return { ...DEFAULT_REPORT_TARGETS, ...targets, ahtMinutes: Object.fromEntries(ahtMinutes) };
   }
 
-  /**
-   * Supervisors and admins see every figure; agents (and read-only staff) their own and their
-   * teams': with neither an agent nor a team asked for, their own. Returns the filter in force.
-   */
-  async function scoped<F extends { agentId?: string; teamId?: string }>(actor: Actor, filter: F): Promise<F> {
-    if (actor.role === 'admin' || actor.role === 'supervisor') return filter;
-    if (filter.agentId === undefined && filter.teamId === undefined) return { ...filter, agentId: actor.userId };
-    if (filter.agentId === actor.userId) return filter;
-    if (filter.teamId) {
-      const member = await db
-        .selectFrom('team_member')
-        .select('team_id')
-        .where('team_id', '=', filter.teamId)
-        .where('user_id', '=', actor.userId)
-        .executeTakeFirst();
-      if (member) return filter;
-    }
-    throw forbidden("Agents see their own figures and their teams': set agentId to yourself or teamId to one of your teams");
-  }
-
   const dimensionFilters = (filter: ReportFilter) =>
     Object.entries(DIMENSIONS)
       .map(([field, column]) => [column, filter[field as keyof typeof DIMENSIONS]] as const)
       .filter((entry): entry is readonly [(typeof DIMENSIONS)[keyof typeof DIMENSIONS], string] => entry[1] !== undefined);
+
+  const scoped = <F extends { agentId?: string; teamId?: string }>(actor: Actor, filter: F) => scopeFigures(db, actor, filter);
 
   function rollupsIn(tx: Executor, workspaceId: string, filter: ReportFilter) {
     let query = tx.selectFrom('metric_rollup').where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to);
     for (const [column, value] of dimensionFilters(filter)) query = query.where(column, '=', value);
     return query;
   }
+
+  // The whole desk reads a row a day; a slice the rows of its dimensions.
+  function histogramSumsIn(workspaceId: string, filter: ReportFilter) {
+    const dimensions = dimensionFilters(filter);
+    if (dimensions.length === 0) {
+      return db.selectFrom('metric_histogram_desk').select(histogramSums).where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to).executeTakeFirst();
+    }
+    let query = db.selectFrom('metric_histogram').select(histogramSums).where('workspace_id', '=', workspaceId).where('day', '>=', filter.from).where('day', '<=', filter.to);
+    for (const [column, value] of dimensions) query = query.where(column, '=', value);
+    return query.executeTakeFirst();
+  }
+  const histogramSums = HISTOGRAM_COLUMNS.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
 
   const sumColumns = ROLLUP_COUNTERS.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
   const toSums = (row: Record<string, unknown>) => Object.fromEntries(ROLLUP_COUNTERS.map((name) => [name, Number(row[name] ?? 0)])) as Sums;
@@ -212,10 +230,11 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
       const settings = await deps.settings(actor.workspaceId);
       // NPS is about the relationship, not a ticket: answers of the whole workspace, whatever the slice.
       const period = instantsOfLocalDays(settings.timezone ?? 'UTC', filter.from, filter.to);
-      const [total, byDay, byChannel, npsGroups, horizons] = await Promise.all([
+      const [total, byDay, byChannel, histograms, npsGroups, horizons] = await Promise.all([
         rollupsIn(db, actor.workspaceId, filter).select(sumColumns).executeTakeFirst(),
         rollupsIn(db, actor.workspaceId, filter).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
         rollupsIn(db, actor.workspaceId, filter).select(['channel', ...sumColumns]).groupBy('channel').orderBy('channel').execute(),
+        histogramSumsIn(actor.workspaceId, filter),
         deps.npsScoreGroups(actor.workspaceId, period.from, period.to),
         findHorizons(db, [actor.workspaceId]),
       ]);
@@ -225,6 +244,7 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
         targets: await targetsOf(actor.workspaceId),
         cost: priceContacts(await pricingOf(actor.workspaceId), byChannel.map((row) => ({ channel: row.channel, created: Number(row.created) }))),
         totals: kpisOf(toSums(total ?? {})),
+        percentiles: percentilesOf((histograms ?? {}) as Record<string, number>),
         nps: npsFigureOf(npsGroups),
         byDay: byDay.map((row) => ({ day: row.day, ...kpisOf(toSums(row)) })),
         byChannel: byChannel.map((row) => ({ channel: row.channel, ...kpisOf(toSums(row)) })),
@@ -312,6 +332,23 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
       return { ...filter, total: byHour.reduce((sum, hour) => sum + hour.created, 0), byHour, byWeekday };
     },
 
+    /** The tags of the period's new tickets, most frequent first (a ticket counts under each of its tags). */
+    async contactReasons(actor: Actor, asked: ReportFilter & { limit?: number }) {
+      checkPeriod(asked);
+      const { limit, ...filter } = await scoped(actor, asked);
+      const dimensions = dimensionFilters(filter);
+      // The whole desk reads its day × tag rows; a slice the rows of its dimensions.
+      let query = db
+        .selectFrom(dimensions.length === 0 ? 'metric_tag_desk' : 'metric_tag')
+        .select(['tag', (eb) => eb.fn.sum<number>('created').as('created')])
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('day', '>=', filter.from)
+        .where('day', '<=', filter.to);
+      for (const [column, value] of dimensions) query = query.where(sql.ref(column), '=', value);
+      const rows = await query.groupBy('tag').having((eb) => eb.fn.sum('created'), '>', 0).orderBy('created', 'desc').orderBy('tag').limit(limit ?? 10).execute();
+      return { ...filter, tags: rows.map((row) => ({ tag: row.tag, created: Number(row.created) })) };
+    },
+
     /** Exactly the tickets a figure counts: those counted on a day of the period, by the same dimensions. */
     async tickets(actor: Actor, asked: DrillDownFilter): Promise<Page<{ id: string; number: number; subject: string; status: string; channel: string; createdAt: string }>> {
       checkPeriod(asked);
@@ -336,6 +373,12 @@ export function createReportService({ db, clock }: ServiceContext, deps: ReportD
       if (filter.satisfied !== undefined) query = query.where('m.csat_score', filter.satisfied ? '>=' : '<', 4);
       if (slaColumn && filter.slaResult) query = query.where(slaColumn, '=', filter.slaResult);
       if (filter.replied !== undefined) query = query.where('m.first_reply_calendar_ms', filter.replied ? 'is not' : 'is', null);
+      if (filter.tag !== undefined) {
+        const tag = filter.tag;
+        query = query.where(({ exists, selectFrom }) =>
+          exists(selectFrom('ticket_tag as g').select('g.ticket_id').whereRef('g.ticket_id', '=', 'm.ticket_id').where('g.workspace_id', '=', actor.workspaceId).where('g.tag', '=', tag)),
+        );
+      }
       // In the order of the day's index (workspace, day, ticket): a page reads its rows and stops.
       if (cursor) {
         const after = cursor.value;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contributionsOf, localDay, type MetricRow, netDeltas } from './rollup.ts';
+import { bucketOf, histogramColumn } from './histogram.ts';
+import { contributionsOf, localDay, type MetricRow, netDeltas, netTagDeltas } from './rollup.ts';
 
 const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
   ticket_id: 't1',
@@ -28,6 +29,7 @@ const row = (changes: Partial<MetricRow> = {}): MetricRow => ({
   reopens: 1,
   one_touch: 0,
   handle_seconds: 900,
+  tags: '["billing","refund"]',
   escalated: 0,
   sla_acknowledgement: 'met',
   sla_acknowledgement_day: '2026-03-02',
@@ -75,6 +77,32 @@ describe('rollup contributions', () => {
     expect(netDeltas([{ before: row(), after: row() }])).toEqual([]);
     const reopened = netDeltas([{ before: row(), after: row({ status: 'open', solved_day: null, full_resolution_calendar_ms: null, full_resolution_business_ms: null }) }]);
     expect(reopened).toEqual([{ key: expect.objectContaining({ day: '2026-03-04' }), counters: expect.objectContaining({ solved: -1, agent_replies: -2 }) }]);
+  });
+
+  it('counts each duration in its histogram bucket on the day its average counts it', () => {
+    const [created, firstResolved, solved] = contributionsOf(row());
+    expect(created.counters[histogramColumn('first_reply_calendar', bucketOf(60_000))]).toBe(1);
+    expect(firstResolved.counters[histogramColumn('first_resolution_business', bucketOf(90_000))]).toBe(1);
+    expect(solved.counters[histogramColumn('agent_wait_calendar', bucketOf(40_000))]).toBe(1);
+    expect(solved.counters[histogramColumn('full_resolution_business', bucketOf(100_000))]).toBe(1);
+    const moved = netDeltas([{ before: row(), after: row({ full_resolution_calendar_ms: 3_600_000 }) }]);
+    expect(moved).toEqual([
+      {
+        key: expect.objectContaining({ day: '2026-03-04' }),
+        counters: expect.objectContaining({ [histogramColumn('full_resolution_calendar', bucketOf(240_000))]: -1, [histogramColumn('full_resolution_calendar', bucketOf(3_600_000))]: 1 }),
+      },
+    ]);
+  });
+
+  it('counts a new ticket under each of its tags on its creation day, and moves it when the tags change', () => {
+    expect(netTagDeltas([{ after: row() }]).map((d) => [d.day, d.tag, d.created])).toEqual([
+      ['2026-03-02', 'billing', 1],
+      ['2026-03-02', 'refund', 1],
+    ]);
+    expect(netTagDeltas([{ before: row(), after: row({ tags: '["billing","outage"]' }) }]).map((d) => [d.tag, d.created])).toEqual([
+      ['outage', 1],
+      ['refund', -1],
+    ]);
   });
 
   it('takes the local date in the workspace time zone', () => {

@@ -1,6 +1,7 @@
-import type { MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
+import type { HistogramColumn, MetricDimensions, MetricRollupCounters, TicketMetricTable } from '../../db/types.ts';
 import { offsetAt, wallToInstant } from '../sla/business-hours.ts';
 import type { ClockName } from '../sla/sla-clock.ts';
+import { HISTOGRAM_COLUMNS, histogramCount } from './histogram.ts';
 import type { SlaOutcome } from './sla-outcomes.ts';
 import type { TicketMeasures } from './ticket-metrics.ts';
 
@@ -9,7 +10,8 @@ import type { TicketMeasures } from './ticket-metrics.ts';
 // (and whether it was ever reopened) on the day it was first resolved, and its resolution, waits,
 // replies and one-touch on the day it was last solved, while it stays solved. A change to the
 // ticket moves its old contribution out and its new one in. Each SLA clock counts as due (and met or
-// not) on the day it was decided.
+// not) on the day it was decided. Each duration counted in an average is also counted in its
+// histogram (metric_histogram, same key) on the same day.
 
 export type MetricRow = Omit<TicketMetricTable, 'measured_at'>;
 
@@ -41,9 +43,11 @@ const SLA_FIELDS = Object.values(SLA_COLUMNS).map((column: SlaColumn) => ({
   met: `${column}_met` as const,
 }));
 export type RollupKey = MetricDimensions & { day: string };
+/** Every additive figure of a rollup key: the rollup's counters and the histograms' buckets. */
+export type RollupCounters = MetricRollupCounters & Record<HistogramColumn, number>;
 export interface RollupDelta {
   key: RollupKey;
-  counters: Partial<MetricRollupCounters>;
+  counters: Partial<RollupCounters>;
 }
 
 /** The ticket's current CSAT answer (changeable, so counted once, on the day first answered). */
@@ -63,6 +67,8 @@ export interface TicketDimensions {
   channel: string;
   priority: string;
   tier: string;
+  /** The ticket's tags: its contact reasons. */
+  tags: ReadonlyArray<string>;
 }
 
 const DAY_MS = 86_400_000;
@@ -147,6 +153,7 @@ export function toMetricRow(
     one_touch: measures.oneTouch ? 1 : 0,
     escalated: dimensions.escalated ? 1 : 0,
     handle_seconds: dimensions.handleSeconds,
+    tags: JSON.stringify([...new Set(dimensions.tags)].sort()),
   };
 }
 
@@ -169,6 +176,8 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         first_replied: replied ? 1 : 0,
         first_reply_calendar_ms: row.first_reply_calendar_ms ?? 0,
         first_reply_business_ms: row.first_reply_business_ms ?? 0,
+        ...histogramCount('first_reply_calendar', row.first_reply_calendar_ms),
+        ...histogramCount('first_reply_business', row.first_reply_business_ms),
       },
     },
   ];
@@ -180,6 +189,8 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         first_resolution_calendar_ms: row.first_resolution_calendar_ms ?? 0,
         first_resolution_business_ms: row.first_resolution_business_ms ?? 0,
         reopened: row.reopens > 0 ? 1 : 0,
+        ...histogramCount('first_resolution_calendar', row.first_resolution_calendar_ms),
+        ...histogramCount('first_resolution_business', row.first_resolution_business_ms),
       },
     });
   }
@@ -198,6 +209,12 @@ export function contributionsOf(row: MetricRow): RollupDelta[] {
         agent_replies: row.agent_replies,
         handled: row.handle_seconds > 0 ? 1 : 0,
         handle_seconds: row.handle_seconds,
+        ...histogramCount('full_resolution_calendar', row.full_resolution_calendar_ms),
+        ...histogramCount('full_resolution_business', row.full_resolution_business_ms),
+        ...histogramCount('requester_wait_calendar', row.requester_wait_calendar_ms),
+        ...histogramCount('requester_wait_business', row.requester_wait_business_ms),
+        ...histogramCount('agent_wait_calendar', row.agent_wait_calendar_ms),
+        ...histogramCount('agent_wait_business', row.agent_wait_business_ms),
       },
     });
   }
@@ -235,7 +252,7 @@ export function netDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: M
     for (const { key, counters } of contributionsOf(row)) {
       const text = keyText(key);
       const total = byKey.get(text) ?? { key, counters: {} };
-      for (const [name, value] of Object.entries(counters) as Array<[keyof MetricRollupCounters, number]>) {
+      for (const [name, value] of Object.entries(counters) as Array<[keyof RollupCounters, number]>) {
         total.counters[name] = (total.counters[name] ?? 0) + sign * value;
       }
       byKey.set(text, total);
@@ -275,4 +292,65 @@ export function netVolumeDeltas(changes: ReadonlyArray<{ before?: MetricRow; aft
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, delta]) => delta)
     .filter((delta) => delta.created !== 0);
+}
+
+export interface TagDelta extends MetricDimensions {
+  day: string;
+  tag: string;
+  created: number;
+}
+
+/** New-ticket counts per local day × tag × dimensions that the changes move (zero nets left out), in key order. */
+export function netTagDeltas(changes: ReadonlyArray<{ before?: MetricRow; after?: MetricRow }>): TagDelta[] {
+  const byKey = new Map<string, TagDelta>();
+  const add = (row: MetricRow, sign: 1 | -1) => {
+    for (const tag of JSON.parse(row.tags) as string[]) {
+      const key = { day: row.created_day, tag, team_id: row.team_id, agent_id: row.agent_id, channel: row.channel, priority: row.priority, tier: row.tier };
+      const text = JSON.stringify(Object.values(key));
+      const total = byKey.get(text) ?? { ...key, created: 0 };
+      total.created += sign;
+      byKey.set(text, total);
+    }
+  };
+  for (const { before, after } of changes) {
+    if (before) add(before, -1);
+    if (after) add(after, 1);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, delta]) => delta)
+    .filter((delta) => delta.created !== 0);
+}
+
+const sortedByKey = <Row>(byKey: Map<string, Row>) => [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+
+export interface DeskHistogramDelta {
+  day: string;
+  counters: Partial<Record<HistogramColumn, number>>;
+}
+
+/** The histograms' bucket deltas summed by day over every dimension (the whole desk's rows), zero nets left out, in day order. */
+export function deskHistogramDeltas(deltas: ReadonlyArray<RollupDelta>): DeskHistogramDelta[] {
+  const byDay = new Map<string, DeskHistogramDelta>();
+  for (const { key, counters } of deltas) {
+    const total = byDay.get(key.day) ?? { day: key.day, counters: {} };
+    for (const column of HISTOGRAM_COLUMNS) {
+      const value = counters[column];
+      if (value) total.counters[column] = (total.counters[column] ?? 0) + value;
+    }
+    byDay.set(key.day, total);
+  }
+  return sortedByKey(byDay).filter((delta) => Object.values(delta.counters).some((value) => value !== 0));
+}
+
+/** Tag deltas summed by day and tag over every dimension (the whole desk's rows), zero nets left out, in key order. */
+export function deskTagDeltas(deltas: ReadonlyArray<TagDelta>): Array<{ day: string; tag: string; created: number }> {
+  const byKey = new Map<string, { day: string; tag: string; created: number }>();
+  for (const { day, tag, created } of deltas) {
+    const text = `${day}\u0001${tag}`;
+    const total = byKey.get(text) ?? { day, tag, created: 0 };
+    total.created += created;
+    byKey.set(text, total);
+  }
+  return sortedByKey(byKey).filter((delta) => delta.created !== 0);
 }

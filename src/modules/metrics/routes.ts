@@ -3,7 +3,9 @@ import { access } from '../../lib/actor.ts';
 import { type App, actorOf } from '../../lib/route-kit.ts';
 import { Id, Nullable, PageOf, PageQuery, Timestamp } from '../../lib/schema.ts';
 import { ReportTargets } from '../workspace/schema.ts';
+import { HISTOGRAM_CLOCKS, HISTOGRAM_MEASURES } from './histogram.ts';
 import { BACKLOG_AGES, type ReportService } from './reports.ts';
+import type { ServiceReport } from './service-report.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local date of the workspace, e.g. 2026-03-01' });
 const Dimensions = {
@@ -55,8 +57,16 @@ const Kpis = {
   ),
 };
 const Flag = Type.Optional(Type.Boolean());
+const Percentile = Type.Object({ medianMinutes: Nullable(Type.Number()), p90Minutes: Nullable(Type.Number()) });
+const camel = (name: string) => name.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+const Percentiles = Type.Object(
+  Object.fromEntries(HISTOGRAM_MEASURES.map((measure) => [measure, Type.Object(Object.fromEntries(HISTOGRAM_CLOCKS.map((clock) => [clock, Percentile])))])),
+  { description: `Median and p90 of each duration (${HISTOGRAM_MEASURES.map(camel).join(', ')}) on both clocks, from the rollups' histograms: within a factor √2 of the exact value, usually far closer (docs/metrics.md)` },
+);
+const ComplaintCount = Type.Array(Type.Object({ name: Nullable(Type.String()), complaints: Type.Integer() }));
+const PresetQuery = Type.Optional(Type.Union([Type.Literal('weekly'), Type.Literal('monthly'), Type.Literal('quarterly')], { description: 'Names the report (its title); the period is from–to' }));
 
-export async function reportRoutes(app: App, { reports }: { reports: ReportService }) {
+export async function reportRoutes(app: App, { reports, serviceReport }: { reports: ReportService; serviceReport: ServiceReport }) {
   const tags = ['reports'];
   app.get('/api/v1/reports/kpis', {
     config: { access: access.read },
@@ -90,6 +100,7 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
             { description: "New tickets priced at the workspace's cost per contact of their channel (settings.costPerContact)" },
           ),
           totals: Type.Object(Kpis),
+          percentiles: Percentiles,
           nps: Type.Object(
             {
               answers: Type.Integer(),
@@ -161,6 +172,64 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
     },
   }, async (request) => reports.volume(actorOf(request), request.query));
 
+  app.get('/api/v1/reports/contact-reasons', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: 'Top contact reasons: the tags of the period’s new tickets, most frequent first (a ticket counts under each of its tags)',
+      querystring: Type.Object({ ...Period, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })) }),
+      response: { 200: Type.Object({ from: Day, to: Day, ...Dimensions, tags: Type.Array(Type.Object({ tag: Type.String(), created: Type.Integer() })) }) },
+    },
+  }, async (request) => reports.contactReasons(actorOf(request), request.query));
+
+  app.get('/api/v1/reports/complaints', {
+    config: { access: access.manage },
+    schema: {
+      tags,
+      summary: 'Complaints opened in the period by category and by root cause, with the latest root causes found',
+      querystring: Type.Object({ from: Day, to: Day }),
+      response: {
+        200: Type.Object({
+          from: Day,
+          to: Day,
+          total: Type.Integer(),
+          byCategory: ComplaintCount,
+          byRootCause: ComplaintCount,
+          latestRootCauses: Type.Array(
+            Type.Object({
+              ticketId: Id,
+              number: Type.Integer(),
+              subject: Type.String(),
+              category: Nullable(Type.String()),
+              rootCause: Type.String(),
+              rootCauseCategory: Nullable(Type.String()),
+              correctiveAction: Nullable(Type.String()),
+              openedAt: Timestamp,
+            }),
+          ),
+        }),
+      },
+    },
+  }, async (request) => {
+    await reports.kpis(actorOf(request), request.query); // the same period checks (bad dates answer 400)
+    return serviceReport.complaints(actorOf(request), request.query);
+  });
+
+  app.get('/api/v1/reports/service-report.pdf', {
+    config: { access: access.read },
+    schema: {
+      tags,
+      summary: 'The service report of a period as a PDF: KPIs against targets, times with medians and p90s, SLA met per target, contact reasons, complaints',
+      querystring: Type.Object({ ...Period, preset: PresetQuery }),
+      produces: ['application/pdf'],
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF file (application/pdf)' }) },
+    },
+  }, async (request, reply) => {
+    const { preset, ...filter } = request.query;
+    const { fileName, content } = await serviceReport.pdf(actorOf(request), filter, preset);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).send(content);
+  });
+
   app.get('/api/v1/reports/tickets', {
     config: { access: access.read },
     schema: {
@@ -177,6 +246,7 @@ export async function reportRoutes(app: App, { reports }: { reports: ReportServi
         oneTouch: Flag,
         reopened: Flag,
         replied: Flag,
+        tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only tickets with this tag (with on=created: a contact reason)' })),
       }),
       response: {
         200: PageOf(Type.Object({ id: Id, number: Type.Integer(), subject: Type.String(), status: Type.String(), channel: Type.String(), createdAt: Timestamp })),

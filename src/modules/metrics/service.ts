@@ -6,7 +6,7 @@ import { parseCalendar, type BusinessCalendar } from '../sla/calendar.ts';
 import { readStoredCalendar } from '../sla/calendar-faults.ts';
 import type { TicketStatus } from '../tickets/schema.ts';
 import * as repo from './repo.ts';
-import { contributionsOf, type MetricRow, netDeltas, netVolumeDeltas, toMetricRow } from './rollup.ts';
+import { contributionsOf, deskHistogramDeltas, type MetricRow, netDeltas, netTagDeltas, netVolumeDeltas, ROLLUP_COUNTERS, toMetricRow } from './rollup.ts';
 import { readStoredClocks, slaOutcomes } from './sla-outcomes.ts';
 import { type HistoryEvent, measureTicket, type StatusChangeTarget, type TicketHistory } from './ticket-metrics.ts';
 
@@ -82,6 +82,7 @@ function measureLoaded(loaded: Loaded, now: number): MetricRow[] {
         escalated: ticket.escalation_tier > 1,
         handleSeconds: (messages.get(ticket.id) ?? []).reduce((sum, message) => sum + (message.time_spent_seconds ?? 0), 0),
         teamId: ticket.team_id, assigneeId: ticket.assignee_id, channel: ticket.channel, priority: ticket.priority, tier,
+        tags: JSON.parse(ticket.tags) as string[],
       },
       measureTicket(history, calendar, asOf),
       slaOutcomes(readStoredClocks(ticket.sla_state), asOf),
@@ -112,8 +113,12 @@ export async function remeasureTickets(tx: Executor, ticketIds: string[], now: n
   const frozenBefore = new Map((await repo.findHorizons(tx, [...byWorkspace.keys()])).map((horizon) => [horizon.workspace_id, horizon.frozen_before]));
   for (const [workspaceId, workspaceChanges] of byWorkspace) {
     const from = frozenBefore.get(workspaceId) ?? '';
-    await repo.applyRollupDeltas(tx, workspaceId, netDeltas(workspaceChanges).filter((delta) => delta.key.day >= from));
+    const deltas = netDeltas(workspaceChanges).filter((delta) => delta.key.day >= from);
+    await repo.applyRollupDeltas(tx, workspaceId, deltas.filter((delta) => ROLLUP_COUNTERS.some((name) => (delta.counters[name] ?? 0) !== 0)));
+    await repo.applyHistogramDeltas(tx, workspaceId, deltas, 'metric_histogram');
+    await repo.applyHistogramDeltas(tx, workspaceId, deskHistogramDeltas(deltas), 'metric_histogram_desk');
     await repo.applyVolumeDeltas(tx, workspaceId, netVolumeDeltas(workspaceChanges).filter((delta) => delta.day >= from));
+    await repo.applyTagDeltas(tx, workspaceId, netTagDeltas(workspaceChanges).filter((delta) => delta.day >= from));
   }
   await repo.saveMetricRows(tx, after, now);
   await repo.deleteMetricRows(tx, gone);

@@ -27,6 +27,11 @@ describe('realtime notices', () => {
     ]);
   });
 
+  it("tells of a ticket's survey answers and follow-ups as changes to the ticket", () => {
+    expect(toNotifications({ type: 'survey.answered', payload: { ticketId: 't1', surveyId: 's1', score: 2 } })).toEqual([{ type: 'ticket.updated', ticketId: 't1' }]);
+    expect(toNotifications({ type: 'follow_up.opened', payload: { ticketId: 't1', followUpId: 'f1' } })).toEqual([{ type: 'ticket.updated', ticketId: 't1' }]);
+  });
+
   it('ignores events the agent app does not show and events without a ticket', () => {
     expect(toNotifications({ type: 'sla.config_changed', payload: { ticketId: 't1' } })).toEqual([]);
     expect(toNotifications({ type: 'agent.state_changed', payload: { userId: 'u1' } })).toEqual([]);

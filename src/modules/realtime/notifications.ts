@@ -15,6 +15,8 @@ export interface OutboxEventLike {
   payload: Record<string, unknown>;
 }
 
+const TICKET_EVENT_PREFIXES = ['ticket.', 'complaint.', 'escalation.', 'survey.', 'follow_up.'];
+
 const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 
 /** The notices one event gives rise to (none for events the agent app does not show). */
@@ -33,10 +35,9 @@ export function toNotifications(event: OutboxEventLike): Notification[] {
       return [{ type: 'ticket.updated', ticketId }, ...(intoId ? [{ type: 'ticket.updated' as const, ticketId: intoId }] : [])];
     }
     default:
-      // ticket.updated, .escalated, .linked, .unlinked, .idle, complaints and escalations of a ticket.
-      return event.type.startsWith('ticket.') || event.type.startsWith('complaint.') || event.type.startsWith('escalation.')
-        ? [{ type: 'ticket.updated', ticketId }]
-        : [];
+      // ticket.updated, .escalated, .linked, .unlinked, .idle; complaints, escalations, survey answers
+      // and follow-ups of a ticket (the ticket shows them; the dashboard counts them).
+      return TICKET_EVENT_PREFIXES.some((prefix) => event.type.startsWith(prefix)) ? [{ type: 'ticket.updated', ticketId }] : [];
   }
 }
 

@@ -8,6 +8,7 @@ import { sessionQuery } from '../features/auth/use-session.ts';
 import { ComplaintsPage } from '../features/complaints/ComplaintsPage.tsx';
 import { ContactPage } from '../features/contacts/ContactPage.tsx';
 import { validateScheduleSearch, validateStaffingSearch } from '../features/planning/planning-search.ts';
+import { validateDashboardTicketsSearch } from '../features/dashboard/dashboard-search.ts';
 import { validateReportSearch, validateReportTicketsSearch } from '../features/reports/report-search.ts';
 import { validateFeedbackSearch } from '../features/surveys/feedback-search.ts';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
@@ -141,7 +142,7 @@ const feedbackRoute = createRoute({
 // Reports load when first opened, like the admin screens: the inbox bundle does not grow.
 const reportsPage = () => import('../features/reports/ReportsPage.tsx');
 const ReportsPage = lazyRouteComponent(reportsPage, 'ReportsPage');
-const ReportTicketsPage = lazyRouteComponent(reportsPage, 'ReportTicketsPage');
+const ReportTicketsPage = lazyRouteComponent(() => import('../features/reports/ReportTicketsPage.tsx'), 'ReportTicketsPage');
 
 const reportsRoute = createRoute({
   getParentRoute: () => signedInRoute,
@@ -193,6 +194,25 @@ const myShiftsRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/planning/my-shifts',
   component: lazyRouteComponent(() => import('../features/planning/MyShiftsPage.tsx'), 'MyShiftsPage'),
+});
+
+const reportSchedulesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/reports/schedules',
+  component: lazyRouteComponent(() => import('../features/reports/SchedulesPage.tsx'), 'SchedulesPage'),
+});
+
+// The dashboard and its charts load when first opened too.
+const dashboardPage = () => import('../features/dashboard/DashboardPage.tsx');
+const DashboardTicketsPage = lazyRouteComponent(dashboardPage, 'DashboardTicketsPage');
+const dashboardRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/dashboard', component: lazyRouteComponent(dashboardPage, 'DashboardPage') });
+const dashboardTicketsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/dashboard/tickets',
+  validateSearch: validateDashboardTicketsSearch,
+  component: function DashboardTicketsRoute() {
+    return <DashboardTicketsPage search={dashboardTicketsRoute.useSearch()} />;
+  },
 });
 
 /**
@@ -267,6 +287,9 @@ const routeTree = rootRoute.addChildren([
     erlangCRoute,
     scheduleRoute,
     myShiftsRoute,
+    reportSchedulesRoute,
+    dashboardRoute,
+    dashboardTicketsRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute, surveySettingsRoute]),
   ]),
 ]);

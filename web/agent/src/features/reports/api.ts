@@ -1,7 +1,9 @@
+import type { HistogramMeasure, Percentiles } from '@server/modules/metrics/histogram.ts';
 import type { CountedOn, ReportFilter } from '@server/modules/metrics/reports.ts';
+import type { CreateReportScheduleBody, ReportSchedule, UpdateReportScheduleBody } from '@server/modules/metrics/schedule-schema.ts';
 import { api, type Page } from '../../lib/api-client.ts';
 
-export type { CountedOn, ReportFilter };
+export type { CountedOn, HistogramMeasure, ReportFilter, ReportSchedule };
 
 export interface Average {
   count: number;
@@ -72,6 +74,8 @@ export interface KpiReport extends ReportFilter {
   retention: ReportRetention;
   cost: ContactCost;
   totals: Kpis;
+  /** Median and p90 of each duration on both clocks (from the rollups' histograms). */
+  percentiles: Record<HistogramMeasure, { calendar: Percentiles; business: Percentiles }>;
   nps: NpsFigure;
   byDay: Array<Kpis & { day: string }>;
   byChannel: Array<Kpis & { channel: string }>;
@@ -86,6 +90,7 @@ export interface DrillDown extends ReportFilter {
   replied?: boolean;
   satisfied?: boolean;
   escalated?: boolean;
+  tag?: string;
 }
 
 export interface ReportTicket {
@@ -129,3 +134,27 @@ export interface CostTrend {
 }
 
 export const fetchCostTrend = (months: number, signal?: AbortSignal) => api.get<CostTrend>('/api/v1/reports/cost-trend', { query: { months }, signal });
+
+export interface ContactReasons extends ReportFilter {
+  tags: Array<{ tag: string; created: number }>;
+}
+
+export const fetchContactReasons = (filter: ReportFilter, signal?: AbortSignal) =>
+  api.get<ContactReasons>('/api/v1/reports/contact-reasons', { query: { ...filter, limit: 10 }, signal });
+
+export interface ComplaintSummary {
+  from: string;
+  to: string;
+  total: number;
+  byCategory: Array<{ name: string | null; complaints: number }>;
+  byRootCause: Array<{ name: string | null; complaints: number }>;
+  latestRootCauses: Array<{ ticketId: string; number: number; subject: string; category: string | null; rootCause: string; rootCauseCategory: string | null; correctiveAction: string | null; openedAt: string }>;
+}
+
+export const fetchComplaints = (period: { from: string; to: string }, signal?: AbortSignal) =>
+  api.get<ComplaintSummary>('/api/v1/reports/complaints', { query: period, signal });
+
+export const listSchedules = (signal?: AbortSignal) => api.get<{ items: ReportSchedule[] }>('/api/v1/report-schedules', { signal });
+export const createSchedule = (body: CreateReportScheduleBody) => api.post<ReportSchedule>('/api/v1/report-schedules', body);
+export const updateSchedule = (id: string, body: UpdateReportScheduleBody) => api.patch<ReportSchedule>(`/api/v1/report-schedules/${encodeURIComponent(id)}`, body);
+export const deleteSchedule = (id: string) => api.delete<void>(`/api/v1/report-schedules/${encodeURIComponent(id)}`);

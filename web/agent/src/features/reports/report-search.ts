@@ -16,6 +16,8 @@ export interface ReportTicketsSearch extends ReportSearch {
   replied?: boolean;
   satisfied?: boolean;
   escalated?: boolean;
+  /** Only tickets with this tag (a contact reason). */
+  tag?: string;
   /** Which figure was opened, e.g. "First contact resolution": the list's heading. */
   figure?: string;
 }
@@ -44,5 +46,6 @@ export const validateReportTicketsSearch = (search: Record<string, unknown>): Re
   replied: flag(search.replied),
   satisfied: flag(search.satisfied),
   escalated: flag(search.escalated),
+  tag: text(search.tag),
   figure: text(search.figure),
 });

@@ -1,7 +1,18 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Page } from '../../lib/api-client.ts';
 import { reportKeys } from './report-keys.ts';
-import { type DrillDown, fetchBacklog, fetchCostTrend, fetchKpis, fetchVolume, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
+import {
+  type DrillDown,
+  fetchBacklog,
+  fetchComplaints,
+  fetchContactReasons,
+  fetchCostTrend,
+  fetchKpis,
+  fetchReportTickets,
+  fetchVolume,
+  type ReportFilter,
+  type ReportTicket,
+} from './api.ts';
 
 
 /** Cost per contact over the last 12 months (supervisors and admins). */
@@ -27,3 +38,11 @@ export const useReportTickets = (filter: DrillDown) =>
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page: Page<ReportTicket>) => page.nextCursor ?? undefined,
   });
+
+/** The period's top contact reasons (tags of new tickets). */
+export const useContactReasons = (filter: ReportFilter) =>
+  useQuery({ queryKey: reportKeys.contactReasons(filter), queryFn: ({ signal }) => fetchContactReasons(filter, signal) });
+
+/** Complaints opened in the period by root cause (supervisors and admins). */
+export const useComplaintSummary = (period: { from: string; to: string }) =>
+  useQuery({ queryKey: reportKeys.complaints(period), queryFn: ({ signal }) => fetchComplaints(period, signal) });
