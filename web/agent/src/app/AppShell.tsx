@@ -25,6 +25,7 @@ const CUSTOMER_LINKS = [
   { to: '/complaints', label: messages.complaints.navLabel },
   { to: '/follow-ups', label: messages.followUps.navLabel },
   { to: '/feedback', label: messages.feedback.navLabel },
+  { to: '/kb', label: messages.kb.navLabel },
   { to: '/reports', label: messages.reports.navLabel },
 ] as const;
 
