@@ -180,7 +180,11 @@ const kbRoute = createRoute({
   },
 });
 
-const kbNewRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/kb/new', component: lazyRouteComponent(kbPage.newArticle, 'NewArticlePage') });
+const kbNewRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/kb/new',
+  component: lazyRouteComponent(kbPage.newArticle, 'NewArticlePage'),
+});
 
 const kbCategoriesRoute = createRoute({
   getParentRoute: () => signedInRoute,
@@ -236,21 +240,53 @@ const calendarRoute = createRoute({
   },
 });
 
-const policiesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/sla-policies', component: lazyRouteComponent(adminPage.policies, 'PoliciesPage') });
+const policiesRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/sla-policies',
+  component: lazyRouteComponent(adminPage.policies, 'PoliciesPage'),
+});
 
-const peopleRoute = createRoute({ getParentRoute: () => adminRoute, path: '/people', component: lazyRouteComponent(adminPage.people, 'PeoplePage') });
+const peopleRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/people',
+  component: lazyRouteComponent(adminPage.people, 'PeoplePage'),
+});
 
-const priorityMatrixRoute = createRoute({ getParentRoute: () => adminRoute, path: '/priority-matrix', component: lazyRouteComponent(adminPage.priorityMatrix, 'PriorityMatrixPage') });
+const priorityMatrixRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/priority-matrix',
+  component: lazyRouteComponent(adminPage.priorityMatrix, 'PriorityMatrixPage'),
+});
 
-const mailboxesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/mailboxes', component: lazyRouteComponent(adminPage.mailboxes, 'MailboxesPage') });
+const mailboxesRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/mailboxes',
+  component: lazyRouteComponent(adminPage.mailboxes, 'MailboxesPage'),
+});
 
-const customFieldsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/custom-fields', component: lazyRouteComponent(adminPage.customFields, 'CustomFieldsPage') });
+const customFieldsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/custom-fields',
+  component: lazyRouteComponent(adminPage.customFields, 'CustomFieldsPage'),
+});
 
-const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/canned-responses', component: lazyRouteComponent(adminPage.cannedResponses, 'CannedResponsesPage') });
+const cannedResponsesRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/canned-responses',
+  component: lazyRouteComponent(adminPage.cannedResponses, 'CannedResponsesPage'),
+});
 
-const reportSettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/reports', component: lazyRouteComponent(adminPage.reportSettings, 'ReportSettingsPage') });
+const reportSettingsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/reports',
+  component: lazyRouteComponent(adminPage.reportSettings, 'ReportSettingsPage'),
+});
 
-const surveySettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/surveys', component: lazyRouteComponent(adminPage.surveySettings, 'SurveySettingsPage') });
+const surveySettingsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/surveys',
+  component: lazyRouteComponent(adminPage.surveySettings, 'SurveySettingsPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -271,7 +307,19 @@ const routeTree = rootRoute.addChildren([
     kbNewRoute,
     kbCategoriesRoute,
     kbArticleRoute,
-    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute, surveySettingsRoute]),
+    adminRoute.addChildren([
+      adminIndexRoute,
+      calendarsRoute,
+      calendarRoute,
+      policiesRoute,
+      peopleRoute,
+      priorityMatrixRoute,
+      mailboxesRoute,
+      customFieldsRoute,
+      cannedResponsesRoute,
+      reportSettingsRoute,
+      surveySettingsRoute,
+    ]),
   ]),
 ]);
 

@@ -38,7 +38,8 @@ export const en = {
     resetPassword: 'Reset password',
     resetPasswordOf: (name: string) => `Reset password for ${name}`,
     resetTitle: (name: string) => `Reset the password of ${name}`,
-    resetIntro: (name: string) => `${name} will be signed out everywhere and their API tokens revoked. Tell them the new password in person or over another channel.`,
+    resetIntro: (name: string) =>
+      `${name} will be signed out everywhere and their API tokens revoked. Tell them the new password in person or over another channel.`,
     current: 'Current password',
     next: 'New password',
     repeat: 'New password again',
@@ -197,7 +198,8 @@ export const en = {
     inbound: (author: string) => `From ${author}`,
     outbound: (author: string) => `${author} replied`,
     followUpClosed: (author: string) => `${author} closed a follow-up`,
-    followUpOn: (kind: 'csat' | 'nps', score: number) => (kind === 'nps' ? `After an NPS of ${score} of 10` : `After a CSAT of ${score} of 5`),
+    followUpOn: (kind: 'csat' | 'nps', score: number) =>
+      kind === 'nps' ? `After an NPS of ${score} of 10` : `After a CSAT of ${score} of 5`,
     followUpSent: 'sent to the customer',
     followUpInternal: 'internal note',
     npsTitle: 'Recommendation (NPS)',
@@ -422,10 +424,20 @@ export const en = {
   admin: {
     title: 'Administration',
     navLabel: 'Admin',
-    sections: { calendars: 'Business hours', policies: 'SLA policies', people: 'Users and teams', priorityMatrix: 'Priority matrix', mailboxes: 'Mailboxes', customFields: 'Custom fields', reports: 'Report settings', surveys: 'Survey settings' },
+    sections: {
+      calendars: 'Business hours',
+      policies: 'SLA policies',
+      people: 'Users and teams',
+      priorityMatrix: 'Priority matrix',
+      mailboxes: 'Mailboxes',
+      customFields: 'Custom fields',
+      reports: 'Report settings',
+      surveys: 'Survey settings',
+    },
     surveySettings: {
       title: 'Surveys',
-      intro: 'Customer satisfaction (CSAT) after a ticket is solved, the optional effort question (CES), and the recommendation survey (NPS) to active customers on a schedule. Surveys never go to contacts who declined them, to machine-written or bouncing addresses, or to anyone asked within the suppression period.',
+      intro:
+        'Customer satisfaction (CSAT) after a ticket is solved, the optional effort question (CES), and the recommendation survey (NPS) to active customers on a schedule. Surveys never go to contacts who declined them, to machine-written or bouncing addresses, or to anyone asked within the suppression period.',
       csat: 'Satisfaction after a ticket is solved (CSAT)',
       csatEnabled: 'Send a CSAT survey when a ticket is solved',
       delayHours: 'Hours after Solved before it goes out',
@@ -435,9 +447,17 @@ export const en = {
       suppressionDays: 'Do not ask a contact again within (days)',
       nps: 'Recommendation (NPS)',
       npsEnabled: 'Send NPS surveys on a schedule',
-      npsHint: 'Each round asks every contact who had a ticket since the round before: “How likely are you to recommend us?” (0–10) and why. Rounds start on the first of the month, 00:00 UTC.',
+      npsHint:
+        'Each round asks every contact who had a ticket since the round before: “How likely are you to recommend us?” (0–10) and why. Rounds start on the first of the month, 00:00 UTC.',
       npsInterval: 'How often',
-      intervals: { 1: 'Every month', 2: 'Every 2 months', 3: 'Quarterly (every 3 months)', 4: 'Every 4 months', 6: 'Every 6 months', 12: 'Once a year' } as Record<number, string>,
+      intervals: {
+        1: 'Every month',
+        2: 'Every 2 months',
+        3: 'Quarterly (every 3 months)',
+        4: 'Every 4 months',
+        6: 'Every 6 months',
+        12: 'Once a year',
+      } as Record<number, string>,
       npsSuppressionDays: 'Do not ask a contact NPS again within (days)',
       linkBaseUrl: 'Where survey links point',
       linkBaseUrlHint: 'e.g. https://help.example.com; empty: the link is a path on this server',
@@ -445,7 +465,8 @@ export const en = {
     },
     reportSettings: {
       title: 'Reports: costs and targets',
-      intro: 'What a contact costs on each channel (for cost per contact) and the targets shown beside the report figures. The defaults are industry averages (2024).',
+      intro:
+        'What a contact costs on each channel (for cost per contact) and the targets shown beside the report figures. The defaults are industry averages (2024).',
       currency: 'Currency',
       currencyHint: 'ISO code, e.g. USD, EUR, GBP',
       costs: 'Cost of one contact, by channel',
@@ -501,7 +522,15 @@ export const en = {
     policies: {
       title: 'SLA policies',
       intro: 'Policies are tried from the top; the first whose conditions match a ticket applies.',
-      columns: { order: 'Order', name: 'Policy', conditions: 'Applies to', calendar: 'Calendar', targets: 'Targets (business minutes)', active: 'Active', actions: 'Actions' },
+      columns: {
+        order: 'Order',
+        name: 'Policy',
+        conditions: 'Applies to',
+        calendar: 'Calendar',
+        targets: 'Targets (business minutes)',
+        active: 'Active',
+        actions: 'Actions',
+      },
       anyTicket: 'Every ticket',
       conditionParts: {
         channels: (list: string) => `Channel: ${list}`,
@@ -510,7 +539,12 @@ export const en = {
         types: (list: string) => `Type: ${list}`,
         organisations: (count: number) => `${count} ${plural(count, 'organisation', 'organisations')}`,
       },
-      targets: { acknowledgement: 'Acknowledgement', firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' },
+      targets: {
+        acknowledgement: 'Acknowledgement',
+        firstResponse: 'First response',
+        nextResponse: 'Next response',
+        resolution: 'Resolution',
+      },
       targetShort: { acknowledgement: 'Ack', firstResponse: 'First', nextResponse: 'Next', resolution: 'Resolve' },
       notTracked: 'not tracked',
       targetHint: 'Minutes; leave empty to not track this clock.',
@@ -526,7 +560,17 @@ export const en = {
     people: {
       users: 'Users',
       teams: 'Teams',
-      columns: { name: 'Name', email: 'Email', role: 'Role', status: 'Status', teams: 'Teams', lastLogin: 'Last sign-in', description: 'Description', members: 'Members', password: 'Password' },
+      columns: {
+        name: 'Name',
+        email: 'Email',
+        role: 'Role',
+        status: 'Status',
+        teams: 'Teams',
+        lastLogin: 'Last sign-in',
+        description: 'Description',
+        members: 'Members',
+        password: 'Password',
+      },
       roles: { admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent', 'read-only': 'Read-only' } as Record<string, string>,
       roleOf: (name: string) => `Role of ${name}`,
       changeRole: 'Change role',
@@ -540,7 +584,8 @@ export const en = {
     },
     matrix: {
       title: 'Priority matrix',
-      intro: 'The priority a ticket gets from its impact and urgency; the customer’s tier may raise it further. More impact or urgency must never give a lower priority.',
+      intro:
+        'The priority a ticket gets from its impact and urgency; the customer’s tier may raise it further. More impact or urgency must never give a lower priority.',
       caption: 'Priority by impact (rows) and urgency (columns)',
       impact: 'Impact',
       urgency: 'Urgency',
@@ -589,7 +634,8 @@ export const en = {
       saved: 'Saved.',
       failed: {
         title: 'Failed messages',
-        intro: 'Mail that was received but could not become a ticket after repeated attempts. Fix the cause, then retry: the message is processed again from what was received. Resending it has the same effect.',
+        intro:
+          'Mail that was received but could not become a ticket after repeated attempts. Fix the cause, then retry: the message is processed again from what was received. Resending it has the same effect.',
         none: 'No failed messages.',
         unreadable: 'Cannot be read',
         processingFailed: 'Processing failed',
@@ -597,24 +643,51 @@ export const en = {
       },
       retrying: {
         title: 'Messages being retried',
-        intro: 'Mail whose processing failed: it is tried again with growing pauses, up to 10 attempts, then listed as failed. Retry now once the cause is fixed.',
+        intro:
+          'Mail whose processing failed: it is tried again with growing pauses, up to 10 attempts, then listed as failed. Retry now once the cause is fixed.',
         none: 'No messages are waiting for another attempt.',
         reason: 'Retrying',
       },
       inbound: {
-        columns: { receivedAt: 'Received', from: 'From', mailbox: 'Mailbox', reason: 'Reason', attempts: 'Attempts', error: 'Last error', actions: 'Actions' },
+        columns: {
+          receivedAt: 'Received',
+          from: 'From',
+          mailbox: 'Mailbox',
+          reason: 'Reason',
+          attempts: 'Attempts',
+          error: 'Last error',
+          actions: 'Actions',
+        },
         unknownSender: 'Unknown sender',
         retry: 'Retry',
         retryLabel: (from: string, time: string) => `Retry the message from ${from} received ${time}`,
-        retried: (count: number) => (count === 1 ? 'One message is being processed again.' : `${count} messages are being processed again.`),
+        retried: (count: number) =>
+          count === 1 ? 'One message is being processed again.' : `${count} messages are being processed again.`,
         loadMore: 'Load more',
       },
     },
     customFields: {
       title: 'Custom ticket fields',
-      intro: 'Extra fields on tickets, shown in this order. A field no ticket uses can be deleted; otherwise archive it: tickets keep their values but it takes no new ones.',
-      columns: { position: 'Position', label: 'Label', key: 'Key', type: 'Type', options: 'Options', required: 'Required', status: 'Status', actions: 'Actions' },
-      types: { text: 'Text', number: 'Number', date: 'Date', select: 'Select (one option)', 'multi-select': 'Multi-select', checkbox: 'Checkbox' } as Record<string, string>,
+      intro:
+        'Extra fields on tickets, shown in this order. A field no ticket uses can be deleted; otherwise archive it: tickets keep their values but it takes no new ones.',
+      columns: {
+        position: 'Position',
+        label: 'Label',
+        key: 'Key',
+        type: 'Type',
+        options: 'Options',
+        required: 'Required',
+        status: 'Status',
+        actions: 'Actions',
+      },
+      types: {
+        text: 'Text',
+        number: 'Number',
+        date: 'Date',
+        select: 'Select (one option)',
+        'multi-select': 'Multi-select',
+        checkbox: 'Checkbox',
+      } as Record<string, string>,
       none: 'No custom fields yet.',
       add: 'Add field',
       newTitle: 'New custom field',
@@ -652,7 +725,8 @@ export const en = {
     dropHere: 'Drop the files to attach them',
     listLabel: 'Files to send',
     remove: (filename: string) => `Remove ${filename}`,
-    tooLarge: (filename: string, size: string, limit: string) => `“${filename}” is ${size}: a file can be at most ${limit}. It was not attached.`,
+    tooLarge: (filename: string, size: string, limit: string) =>
+      `“${filename}” is ${size}: a file can be at most ${limit}. It was not attached.`,
     tooMany: (limit: number) => `At most ${limit} files can be sent with one message.`,
     totalTooLarge: (limit: string) => `Files sent together can be at most ${limit}; remove some or send them in another message.`,
     reading: 'Reading files…',
@@ -726,7 +800,12 @@ export const en = {
     },
     sla: {
       title: 'Service levels met',
-      clocks: { acknowledgement: 'Acknowledgement', firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' },
+      clocks: {
+        acknowledgement: 'Acknowledgement',
+        firstResponse: 'First response',
+        nextResponse: 'Next response',
+        resolution: 'Resolution',
+      },
       met: (met: number, due: number) => `${met} of ${due} met`,
       missed: 'missed',
       missedCount: (count: number) => `${count} missed`,
@@ -758,7 +837,16 @@ export const en = {
       total: 'Total',
       ages: { under1d: 'Under 1 day', '1to3d': '1–3 days', '3to7d': '3–7 days', '7to30d': '7–30 days', over30d: '30 days or more' },
     },
-    columns: { channel: 'Channel', day: 'Day', created: 'New', solved: 'Solved', fcr: 'FCR', firstReply: 'First reply (business)', resolution: 'Resolution (business)', handleTime: 'Handle time' },
+    columns: {
+      channel: 'Channel',
+      day: 'Day',
+      created: 'New',
+      solved: 'Solved',
+      fcr: 'FCR',
+      firstReply: 'First reply (business)',
+      resolution: 'Resolution (business)',
+      handleTime: 'Handle time',
+    },
     ticketsTitle: 'Tickets behind the figure',
     back: 'Back to the report',
     ticketColumns: { ticket: 'Ticket', status: 'Status', channel: 'Channel', created: 'Created' },
@@ -768,10 +856,20 @@ export const en = {
   followUps: {
     title: 'Follow-ups',
     navLabel: 'Follow-ups',
-    intro: 'Customers who rated a ticket 1 or 2 (CSAT), or who would not recommend us (NPS 0–6): call them back, fix what went wrong and say what changed.',
+    intro:
+      'Customers who rated a ticket 1 or 2 (CSAT), or who would not recommend us (NPS 0–6): call them back, fix what went wrong and say what changed.',
     listCaption: 'Open follow-ups, soonest due first',
     empty: 'No open follow-ups.',
-    columns: { ticket: 'About', customer: 'Customer', score: 'Score', feedback: 'Reason and comment', owner: 'Owner', opened: 'Opened', due: 'Due', actions: 'Actions' },
+    columns: {
+      ticket: 'About',
+      customer: 'Customer',
+      score: 'Score',
+      feedback: 'Reason and comment',
+      owner: 'Owner',
+      opened: 'Opened',
+      due: 'Due',
+      actions: 'Actions',
+    },
     score: (score: number) => `${score} of 5`,
     npsScore: (score: number) => `NPS ${score} of 10`,
     npsAbout: 'Recommendation (NPS)',
@@ -934,7 +1032,8 @@ export const en = {
       chooseTeam: 'Choose a team',
     },
     scopes: { shared: 'Everyone', team: 'A team', personal: 'Only me' } as Record<string, string>,
-    scopeLabel: (scope: string, team: string | undefined) => (scope === 'team' ? `Team: ${team ?? '—'}` : scope === 'shared' ? 'Everyone' : 'Only me'),
+    scopeLabel: (scope: string, team: string | undefined) =>
+      scope === 'team' ? `Team: ${team ?? '—'}` : scope === 'shared' ? 'Everyone' : 'Only me',
     variables: 'Variables',
     insertVariable: (name: string) => `Insert {{${name}}}`,
     unknown: (names: string) => `Unknown variable ${names}`,
@@ -967,7 +1066,7 @@ export const en = {
     newerDraft: 'newer draft',
     stale: 'review due',
     feedbackCounts: (helpful: number, notHelpful: number, views: number) =>
-      `👍 ${helpful} · 👎 ${notHelpful} · ${views} ${plural(views, 'view', 'views')}`,
+      `${helpful} helpful · ${notHelpful} not helpful · ${views} ${plural(views, 'view', 'views')}`,
     status: { draft: 'Draft', 'in-review': 'In review', published: 'Published', archived: 'Archived' },
     visibility: { public: 'Public', internal: 'Internal' },
     columns: {
@@ -992,7 +1091,9 @@ export const en = {
       results: 'Search results',
       searching: 'Searching…',
       count: (count: number, more: boolean) =>
-        count === 0 ? 'No published article matches.' : `${more ? `The ${count} best` : count} ${plural(count, 'article', 'articles')}, best first.`,
+        count === 0
+          ? 'No published article matches.'
+          : `${more ? `The ${count} best` : count} ${plural(count, 'article', 'articles')}, best first.`,
       corrected: (typed: string, corrected: string) => `No articles matched “${typed}”. Showing results for “${corrected}”.`,
       matchedAny: 'No article has all of these words; these have some of them.',
     },
@@ -1028,10 +1129,17 @@ export const en = {
       saved: (version: number) => `Saved as version ${version}.`,
       saveFirst: 'Save your changes first.',
       conflictTitle: 'Someone saved a newer version while you were editing.',
-      conflict: 'Your changes were not saved. Reload the article to see theirs, then make your changes again (copy anything you want to keep first).',
+      conflict:
+        'Your changes were not saved. Reload the article to see theirs, then make your changes again (copy anything you want to keep first).',
       reload: 'Reload the article',
       publishVersion: (version: number) => `Publish version ${version}`,
-      workflow: { submit: 'Submit for review', publish: 'Publish', reject: 'Send back to draft', unpublish: 'Unpublish', archive: 'Archive' },
+      workflow: {
+        submit: 'Submit for review',
+        publish: 'Publish',
+        reject: 'Send back to draft',
+        unpublish: 'Unpublish',
+        archive: 'Archive',
+      },
       workflowDone: {
         submit: () => 'Submitted for review.',
         publish: (version: number) => `Published version ${version}: the help centre and search show it now.`,
@@ -1133,9 +1241,9 @@ export const en = {
       none: 'No article matches this ticket. Search for one above.',
       noMatch: 'No published article matches.',
       insertLink: 'Insert link',
-      insertLinkLabel: (title: string) => `Insert a link to ${title}`,
+      insertLinkLabel: (title: string) => `Insert link to ${title}`,
       insertText: 'Insert text',
-      insertTextLabel: (title: string) => `Insert the text of ${title}`,
+      insertTextLabel: (title: string) => `Insert text of ${title}`,
       inserting: 'Inserting…',
       internalNoLink: 'Internal: no link for customers',
       linkInserted: (title: string) => `Inserted a link to “${title}”.`,

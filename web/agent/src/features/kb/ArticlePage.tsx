@@ -3,6 +3,7 @@ import { Badge } from '@rapport/ui/Badge.tsx';
 import { Button } from '@rapport/ui/Button.tsx';
 import { cn } from '@rapport/ui/cn.ts';
 import { Spinner } from '@rapport/ui/Spinner.tsx';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
@@ -12,7 +13,7 @@ import { ArticleSettings, AttachmentsPanel, FeedbackPanel } from './ArticleSideP
 import { isLanguageTag } from './kb-search.ts';
 import { ArticleStatusBadge, COMMON_LANGUAGES, languageLabel, VisibilityBadge } from './parts.tsx';
 import { useArticle } from './use-kb.ts';
-import { useCanWriteKb } from './ticket-articles.ts';
+import { kbKeys, useCanWriteKb } from './ticket-articles.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
 const t = messages.kb.article;
@@ -24,6 +25,7 @@ const t = messages.kb.article;
 export function ArticlePage({ articleId, language: asked }: { articleId: string; language?: string }) {
   const article = useArticle(articleId, asked);
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   // A new translation being written (not saved yet): its language.
   const [adding, setAdding] = useState<string | null>(null);
   // Bumped to start the editor afresh from the latest version (after a restore or a reload).
@@ -66,8 +68,9 @@ export function ArticlePage({ articleId, language: asked }: { articleId: string;
     if (adding) openLanguage(fresh.translation.language);
   }
 
+  // After a refused save: the latest version, its versions list and everything else afresh.
   async function reload() {
-    await article.refetch();
+    await queryClient.invalidateQueries({ queryKey: kbKeys.article(articleId) });
     restart(data);
   }
 
@@ -132,7 +135,8 @@ export function ArticlePage({ articleId, language: asked }: { articleId: string;
             {!adding && <VersionsPanel key={language} article={data} language={language} restoreDisabled={dirty} onRestored={restart} />}
           </div>
           <aside aria-label={t.details} className="space-y-4">
-            <ArticleSettings key={data.id} article={data} />
+            {/* Starts afresh when the server's values change (publishing sets the review date). */}
+            <ArticleSettings key={[data.sectionId, data.visibility, data.ownerId, data.reviewAt].join()} article={data} />
             <AttachmentsPanel article={data} />
             <FeedbackPanel article={data} />
           </aside>

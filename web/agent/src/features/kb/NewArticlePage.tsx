@@ -28,7 +28,7 @@ export function NewArticlePage() {
     mutationFn: createArticle,
     onSuccess: (article) => {
       queryClient.setQueryData(kbKeys.translation(article.id, article.translation.language), article);
-      void queryClient.invalidateQueries({ queryKey: ['kb', 'articles'] });
+      void queryClient.invalidateQueries({ queryKey: kbKeys.all });
       void navigate({
         to: '/kb/articles/$articleId',
         params: { articleId: article.id },

@@ -122,7 +122,6 @@ export function RichTextEditor({
           <button
             key={tool.name}
             type="button"
-            aria-label={tool.name}
             title={tool.name}
             aria-pressed={tool.active}
             disabled={disabled}
@@ -131,7 +130,8 @@ export function RichTextEditor({
             onClick={() => run(tool.command)}
             className={cn(button, 'min-w-8', tool.className, tool.active && 'bg-blue-100 text-blue-900')}
           >
-            {tool.text}
+            <span aria-hidden="true">{tool.text}</span>
+            <span className="sr-only">{tool.name}</span>
           </button>
         ))}
         <button

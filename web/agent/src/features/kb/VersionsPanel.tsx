@@ -33,8 +33,12 @@ export function VersionsPanel({
   const canWrite = useCanWriteKb();
   const { usersById } = useUsers();
   const latest = article.translation.latestVersion;
-  const [from, setFrom] = useState(Math.max(1, latest - 1));
-  const [to, setTo] = useState(latest);
+  // Until the writer picks, the comparison is of the two latest versions.
+  const [picked, setPicked] = useState<{ from?: number; to?: number }>({});
+  const from = picked.from ?? Math.max(1, latest - 1);
+  const to = picked.to ?? latest;
+  const setFrom = (number: number) => setPicked((current) => ({ ...current, from: number }));
+  const setTo = (number: number) => setPicked((current) => ({ ...current, to: number }));
   const [range, setRange] = useState<{ from: number; to: number } | null>(null);
   const diff = useDiff(article.id, language, range);
   const [done, setDone] = useState('');
@@ -53,8 +57,7 @@ export function VersionsPanel({
     restore.mutate(number, {
       onSuccess: (restored) => {
         setDone(t.restored(number, restored.latest.number));
-        setFrom(number);
-        setTo(restored.latest.number);
+        setPicked({ from: number, to: restored.latest.number });
         setRange(null);
         onRestored(restored);
       },

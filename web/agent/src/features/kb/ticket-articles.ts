@@ -12,6 +12,8 @@ export const kbKeys = {
   categories: ['kb', 'categories'] as const,
   articles: (query: object) => ['kb', 'articles', query] as const,
   search: (q: string, prefix: boolean) => ['kb', 'search', q, prefix] as const,
+  /** Everything about one article: its languages, versions, diffs and feedback. */
+  article: (id: string) => ['kb', 'article', id] as const,
   translation: (id: string, language: string | undefined) => ['kb', 'article', id, language ?? ''] as const,
   versions: (id: string, language: string) => ['kb', 'article', id, language, 'versions'] as const,
   diff: (id: string, language: string, from: number, to: number) => ['kb', 'article', id, language, 'diff', from, to] as const,
