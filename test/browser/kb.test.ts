@@ -88,7 +88,9 @@ describe('agent app: knowledge base in Chromium', () => {
     const articleId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     const stored = await desk.app.services.knowledgeBase.get(supervisor.actor, articleId);
-    expect(stored.latest.bodyHtml).toBe('<p>Open <strong>Settings</strong> and press Reset.</p><ul><li><p>It works on the web</p></li><li><p>and in the app</p></li></ul>');
+    expect(stored.latest.bodyHtml).toBe(
+      '<p>Open <strong>Settings</strong> and press Reset.</p><ul><li><p>It works on the web</p></li><li><p>and in the app</p></li></ul>',
+    );
     expect(stored.sectionId).not.toBeNull();
 
     await page.getByRole('button', { name: 'Publish version 1' }).click();
@@ -152,6 +154,64 @@ describe('agent app: knowledge base in Chromium', () => {
     const restored = await desk.app.services.knowledgeBase.get(supervisor.actor, articleId);
     expect(restored.latest).toMatchObject({ number: 4, bodyHtml: stored.latest.bodyHtml });
     expect(restored.translation.publishedVersion).toBe(1);
+  });
+
+  it('lets a supervisor organise categories, translate an article and attach a searched file', async () => {
+    page = await desk.newPage({ user: supervisor });
+    await page.goto(`${desk.url}/kb`);
+    await page.getByRole('link', { name: 'Categories and sections' }).click();
+    await page.waitForURL(/\/kb\/categories$/);
+    const add = page.getByRole('form', { name: 'Add category' });
+    await add.getByLabel('Category name').fill('Billing');
+    await add.getByLabel('Description (optional)').fill('Invoices and payments');
+    await add.getByRole('button', { name: 'Add category' }).click();
+    await page.getByText('Added the category “Billing”.').waitFor();
+    const billing = page.locator('[data-category="Billing"]');
+    await billing.getByLabel('New section').fill('Invoices');
+    await billing.getByRole('button', { name: 'Add section' }).click();
+    await billing.locator('[data-section="Invoices"]').waitFor();
+    await billing.getByRole('button', { name: 'Rename Invoices' }).click();
+    await billing.getByRole('textbox', { name: 'Rename Invoices' }).fill('Invoices and receipts');
+    await billing.getByRole('textbox', { name: 'Rename Invoices' }).press('Enter');
+    await billing.locator('[data-section="Invoices and receipts"]').waitFor();
+    await page.screenshot({ path: screenshotPath('kb-categories') });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.goto(`${desk.url}/kb/articles/${ids.invoice}`);
+    await page.getByRole('heading', { name: 'Change the invoice address' }).waitFor();
+    await page.getByLabel('Section').selectOption({ label: 'Invoices and receipts' });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+
+    await page.getByRole('button', { name: 'Add translation' }).click();
+    await page.getByLabel('Language tag').fill('de');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: 'New translation: German (de)' }).waitFor();
+    await page.getByLabel('Title').fill('Rechnungsadresse ändern');
+    await editor().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Abrechnung → Details → Adresse.');
+    await page.getByRole('button', { name: 'Save translation' }).click();
+    await page.waitForURL(/language=de$/);
+    await page.getByRole('heading', { name: 'Rechnungsadresse ändern' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'German (de)' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'English (en)' }).waitFor();
+
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'billing-faq.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('VAT numbers are printed under the address.'),
+      });
+    const files = page.getByTestId('kb-attachments');
+    await files.getByRole('link', { name: 'billing-faq.txt' }).waitFor();
+    expect(await files.textContent()).toContain('searched');
+    await page.screenshot({ path: screenshotPath('kb-translation-and-file') });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // The file's text is searched with the article (its published English version).
+    const found = await desk.app.services.knowledgeBase.search(supervisor.actor, { q: 'VAT numbers' });
+    expect(found.items.map((hit) => hit.articleId)).toEqual([ids.invoice]);
   });
 
   it('searches as the agent types, correcting a misspelt word, and lists my articles due for review', async () => {

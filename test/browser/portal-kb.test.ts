@@ -94,7 +94,9 @@ describe('portal help centre in Chromium', () => {
 
     const { app, ws } = desk;
     const feedback = await app.services.knowledgeBase.listFeedback(ws.admin, ids.forgotten, {});
-    expect(feedback.items).toMatchObject([{ helpful: false, comment: 'The email went to my spam folder.', source: 'portal', language: 'en' }]);
+    expect(feedback.items).toMatchObject([
+      { helpful: false, comment: 'The email went to my spam folder.', source: 'portal', language: 'en' },
+    ]);
     const article = await app.services.knowledgeBase.get(ws.admin, ids.forgotten);
     // Every page load counts a view: the reader's two (the article, then its thanks) and axe's two.
     expect(article.translation).toMatchObject({ helpful: 0, notHelpful: 1, views: 4 });

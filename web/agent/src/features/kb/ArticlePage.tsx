@@ -135,8 +135,7 @@ export function ArticlePage({ articleId, language: asked }: { articleId: string;
             {!adding && <VersionsPanel key={language} article={data} language={language} restoreDisabled={dirty} onRestored={restart} />}
           </div>
           <aside aria-label={t.details} className="space-y-4">
-            {/* Starts afresh when the server's values change (publishing sets the review date). */}
-            <ArticleSettings key={[data.sectionId, data.visibility, data.ownerId, data.reviewAt].join()} article={data} />
+            <ArticleSettings key={data.id} article={data} />
             <AttachmentsPanel article={data} />
             <FeedbackPanel article={data} />
           </aside>

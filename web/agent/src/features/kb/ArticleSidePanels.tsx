@@ -47,6 +47,21 @@ export function SectionOptions({ categories }: { categories: Category[] }) {
 
 const dateOnly = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
+interface Settings {
+  sectionId: string;
+  visibility: Article['visibility'];
+  ownerId: string;
+  /** yyyy-mm-dd, or empty for none. */
+  reviewAt: string;
+}
+
+const settingsOf = (article: Article): Settings => ({
+  sectionId: article.sectionId ?? '',
+  visibility: article.visibility,
+  ownerId: article.ownerId,
+  reviewAt: dateOnly(article.reviewAt),
+});
+
 /** Where the article is filed, who reads it, who owns it and when it is due for review. */
 export function ArticleSettings({ article }: { article: Article }) {
   const isManager = useIsKbManager();
@@ -54,14 +69,13 @@ export function ArticleSettings({ article }: { article: Article }) {
   const { data: categories = [] } = useCategories();
   const { users } = useUsers();
   const update = useUpdateArticle(article.id);
-  const [sectionId, setSectionId] = useState(article.sectionId ?? '');
-  const [visibility, setVisibility] = useState(article.visibility);
-  const [ownerId, setOwnerId] = useState(article.ownerId);
-  const [reviewAt, setReviewAt] = useState(dateOnly(article.reviewAt));
+  // What the writer changed; every other field shows the article as the server has it now.
+  const [changes, setChanges] = useState<Partial<Settings>>({});
+  const { sectionId, visibility, ownerId, reviewAt } = { ...settingsOf(article), ...changes };
   const [saved, setSaved] = useState('');
 
-  function edit(apply: () => void) {
-    apply();
+  function edit(change: Partial<Settings>) {
+    setChanges((current) => ({ ...current, ...change }));
     setSaved('');
     update.reset();
   }
@@ -75,7 +89,12 @@ export function ArticleSettings({ article }: { article: Article }) {
         reviewAt: reviewAt ? new Date(`${reviewAt}T00:00:00Z`).toISOString() : null,
         ...(visibility !== article.visibility ? { visibility } : {}),
       },
-      { onSuccess: () => setSaved(t.settings.saved) },
+      {
+        onSuccess: () => {
+          setChanges({});
+          setSaved(t.settings.saved);
+        },
+      },
     );
   }
 
@@ -87,7 +106,7 @@ export function ArticleSettings({ article }: { article: Article }) {
           label={t.settings.section}
           value={sectionId}
           disabled={!canWrite}
-          onChange={(event) => edit(() => setSectionId(event.target.value))}
+          onChange={(event) => edit({ sectionId: event.target.value })}
         >
           <SectionOptions categories={categories} />
         </SelectField>
@@ -96,7 +115,7 @@ export function ArticleSettings({ article }: { article: Article }) {
           value={visibility}
           disabled={!isManager}
           hint={isManager ? t.settings.visibilityHint : t.settings.visibilityManagers}
-          onChange={(event) => edit(() => setVisibility(event.target.value as Article['visibility']))}
+          onChange={(event) => edit({ visibility: event.target.value as Article['visibility'] })}
         >
           <option value="public">{t.visibility.public}</option>
           <option value="internal">{t.visibility.internal}</option>
@@ -105,7 +124,7 @@ export function ArticleSettings({ article }: { article: Article }) {
           label={t.settings.owner}
           value={ownerId}
           disabled={!canWrite}
-          onChange={(event) => edit(() => setOwnerId(event.target.value))}
+          onChange={(event) => edit({ ownerId: event.target.value })}
         >
           {users
             .filter((user) => user.isActive || user.id === article.ownerId)
@@ -121,7 +140,7 @@ export function ArticleSettings({ article }: { article: Article }) {
           value={reviewAt}
           disabled={!canWrite}
           hint={article.stale ? t.settings.overdue : t.settings.reviewHint}
-          onChange={(event) => edit(() => setReviewAt(event.target.value))}
+          onChange={(event) => edit({ reviewAt: event.target.value })}
         />
         {canWrite && (
           <div className="flex items-center gap-3">
