@@ -190,20 +190,26 @@ describe('agent app: knowledge base in Chromium', () => {
     await page.getByLabel('Title').fill('Rechnungsadresse ändern');
     await editor().click();
     await page.keyboard.press('Control+A');
-    await page.keyboard.type('Abrechnung → Details → Adresse.');
+    await page.keyboard.type('Abrechnung → Details → Adresse: ');
+    // A link typed without a scheme becomes https; with nothing selected the address is the text.
+    await page.getByRole('button', { name: 'Link' }).click();
+    await page.getByLabel('Link address').fill('example.com/de/rechnung');
+    await page.getByLabel('Link address').press('Enter');
     await page.getByRole('button', { name: 'Save translation' }).click();
     await page.waitForURL(/language=de$/);
     await page.getByRole('heading', { name: 'Rechnungsadresse ändern' }).waitFor();
     expect(await page.getByRole('tab', { name: 'German (de)' }).getAttribute('aria-selected')).toBe('true');
     await page.getByRole('tab', { name: 'English (en)' }).waitFor();
+    const german = await desk.app.services.knowledgeBase.get(supervisor.actor, ids.invoice, 'de');
+    expect(german.latest.bodyHtml).toBe(
+      '<p>Abrechnung → Details → Adresse: <a href="https://example.com/de/rechnung" target="_blank" rel="noopener noreferrer nofollow">https://example.com/de/rechnung</a></p>',
+    );
 
-    await page
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: 'billing-faq.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('VAT numbers are printed under the address.'),
-      });
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'billing-faq.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('VAT numbers are printed under the address.'),
+    });
     const files = page.getByTestId('kb-attachments');
     await files.getByRole('link', { name: 'billing-faq.txt' }).waitFor();
     expect(await files.textContent()).toContain('searched');

@@ -123,10 +123,18 @@ export function linkAt(state: EditorState) {
   return found ?? { from, to, href: '' };
 }
 
-/** Links the selection (or the link under the caret) to `href`; an empty `href` removes the link. With nothing selected, the address is inserted as the text. */
+/** An address as typed, made one a reader can follow: web, mail and phone links, or a path of this site; "example.com" gets https://. */
+export function safeHref(typed: string) {
+  const href = typed.trim();
+  if (!href || /^(https?:|mailto:|tel:|\/|#)/i.test(href)) return href;
+  return /^[a-z][a-z0-9+.-]*:/i.test(href) ? '' : `https://${href}`;
+}
+
+/** Links the selection (or the link under the caret) to `typed` (see safeHref); an empty or refused address removes the link. With nothing selected, the address is inserted as the text. */
 export const setLink =
-  (href: string): Command =>
+  (typed: string): Command =>
   (state, dispatch) => {
+    const href = safeHref(typed);
     const range = linkAt(state);
     const tr = state.tr.removeMark(range.from, range.to, marks.link);
     if (href) {
