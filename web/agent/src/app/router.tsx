@@ -161,7 +161,7 @@ const reportTicketsRoute = createRoute({
   },
 });
 
-// The knowledge base loads when first opened, and its editor (TipTap) only where an article is edited.
+// The knowledge base loads when first opened, and its editor (ProseMirror) only where an article is edited.
 const kbPage = {
   list: () => import('../features/kb/KnowledgeBasePage.tsx'),
   article: () => import('../features/kb/ArticlePage.tsx'),
@@ -240,53 +240,21 @@ const calendarRoute = createRoute({
   },
 });
 
-const policiesRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/sla-policies',
-  component: lazyRouteComponent(adminPage.policies, 'PoliciesPage'),
-});
+const policiesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/sla-policies', component: lazyRouteComponent(adminPage.policies, 'PoliciesPage') });
 
-const peopleRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/people',
-  component: lazyRouteComponent(adminPage.people, 'PeoplePage'),
-});
+const peopleRoute = createRoute({ getParentRoute: () => adminRoute, path: '/people', component: lazyRouteComponent(adminPage.people, 'PeoplePage') });
 
-const priorityMatrixRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/priority-matrix',
-  component: lazyRouteComponent(adminPage.priorityMatrix, 'PriorityMatrixPage'),
-});
+const priorityMatrixRoute = createRoute({ getParentRoute: () => adminRoute, path: '/priority-matrix', component: lazyRouteComponent(adminPage.priorityMatrix, 'PriorityMatrixPage') });
 
-const mailboxesRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/mailboxes',
-  component: lazyRouteComponent(adminPage.mailboxes, 'MailboxesPage'),
-});
+const mailboxesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/mailboxes', component: lazyRouteComponent(adminPage.mailboxes, 'MailboxesPage') });
 
-const customFieldsRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/custom-fields',
-  component: lazyRouteComponent(adminPage.customFields, 'CustomFieldsPage'),
-});
+const customFieldsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/custom-fields', component: lazyRouteComponent(adminPage.customFields, 'CustomFieldsPage') });
 
-const cannedResponsesRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/canned-responses',
-  component: lazyRouteComponent(adminPage.cannedResponses, 'CannedResponsesPage'),
-});
+const cannedResponsesRoute = createRoute({ getParentRoute: () => adminRoute, path: '/canned-responses', component: lazyRouteComponent(adminPage.cannedResponses, 'CannedResponsesPage') });
 
-const reportSettingsRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/reports',
-  component: lazyRouteComponent(adminPage.reportSettings, 'ReportSettingsPage'),
-});
+const reportSettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/reports', component: lazyRouteComponent(adminPage.reportSettings, 'ReportSettingsPage') });
 
-const surveySettingsRoute = createRoute({
-  getParentRoute: () => adminRoute,
-  path: '/surveys',
-  component: lazyRouteComponent(adminPage.surveySettings, 'SurveySettingsPage'),
-});
+const surveySettingsRoute = createRoute({ getParentRoute: () => adminRoute, path: '/surveys', component: lazyRouteComponent(adminPage.surveySettings, 'SurveySettingsPage') });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -307,19 +275,7 @@ const routeTree = rootRoute.addChildren([
     kbNewRoute,
     kbCategoriesRoute,
     kbArticleRoute,
-    adminRoute.addChildren([
-      adminIndexRoute,
-      calendarsRoute,
-      calendarRoute,
-      policiesRoute,
-      peopleRoute,
-      priorityMatrixRoute,
-      mailboxesRoute,
-      customFieldsRoute,
-      cannedResponsesRoute,
-      reportSettingsRoute,
-      surveySettingsRoute,
-    ]),
+    adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute, surveySettingsRoute]),
   ]),
 ]);
 

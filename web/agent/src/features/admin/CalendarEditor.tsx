@@ -26,10 +26,7 @@ interface Draft {
 function toDraft(calendar: Calendar | null): Draft {
   const definition: CalendarDefinition = calendar?.definition ?? { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
   const hours = Object.fromEntries(
-    DAYS.map((day) => [
-      day,
-      (definition.hours?.[day] ?? (calendar ? [] : day === 'sat' || day === 'sun' ? [] : [['09:00', '17:00']])).map(([a, b]) => [a, b]),
-    ]),
+    DAYS.map((day) => [day, (definition.hours?.[day] ?? (calendar ? [] : day === 'sat' || day === 'sun' ? [] : [['09:00', '17:00']])).map(([a, b]) => [a, b])]),
   ) as Record<Day, Interval[]>;
   return {
     name: calendar?.name ?? '',
@@ -106,20 +103,8 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
             </Alert>
           )}
           <div className="grid grid-cols-2 gap-3">
-            <TextField
-              label={tc.name}
-              value={draft.name}
-              required
-              maxLength={100}
-              onChange={(e) => edit({ name: e.target.value })}
-              error={fieldError('name')}
-            />
-            <SelectField
-              label={tc.timezone}
-              value={draft.timezone}
-              onChange={(e) => edit({ timezone: e.target.value })}
-              error={fieldError('timezone')}
-            >
+            <TextField label={tc.name} value={draft.name} required maxLength={100} onChange={(e) => edit({ name: e.target.value })} error={fieldError('name')} />
+            <SelectField label={tc.timezone} value={draft.timezone} onChange={(e) => edit({ timezone: e.target.value })} error={fieldError('timezone')}>
               {zones.map((zone) => (
                 <option key={zone} value={zone}>
                   {zone}
@@ -151,18 +136,9 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: Calendar | nul
             ) : (
               <ul className="flex flex-wrap gap-2" aria-label={tc.holidays}>
                 {draft.holidays.map((date) => (
-                  <li
-                    key={date}
-                    className="flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-3 text-sm tabular-nums"
-                    data-holiday={date}
-                  >
+                  <li key={date} className="flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-3 text-sm tabular-nums" data-holiday={date}>
                     {date}
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={tc.removeHoliday(date)}
-                      onClick={() => edit({ holidays: draft.holidays.filter((d) => d !== date) })}
-                    >
+                    <Button size="sm" variant="ghost" aria-label={tc.removeHoliday(date)} onClick={() => edit({ holidays: draft.holidays.filter((d) => d !== date) })}>
                       ×
                     </Button>
                   </li>
@@ -223,12 +199,7 @@ function DayRow({ day, intervals, onChange }: { day: Day; intervals: Interval[];
               placeholder="17:00"
               className="w-16 rounded-md border border-slate-300 px-2 py-1 text-sm tabular-nums"
             />
-            <Button
-              size="sm"
-              variant="ghost"
-              aria-label={tc.removeInterval(dayName, index + 1)}
-              onClick={() => onChange(intervals.filter((_, i) => i !== index))}
-            >
+            <Button size="sm" variant="ghost" aria-label={tc.removeInterval(dayName, index + 1)} onClick={() => onChange(intervals.filter((_, i) => i !== index))}>
               ×
             </Button>
           </span>

@@ -34,9 +34,7 @@ export function CalendarsPage({ calendarId }: { calendarId?: string }) {
               >
                 <span className="block">{calendar.name}</span>
                 <span className="block text-xs font-normal text-slate-600">
-                  {calendar.definition.alwaysOpen
-                    ? `${calendar.definition.timezone} · ${tc.alwaysOpenShort}`
-                    : calendar.definition.timezone}
+                  {calendar.definition.alwaysOpen ? `${calendar.definition.timezone} · ${tc.alwaysOpenShort}` : calendar.definition.timezone}
                 </span>
                 {calendar.problem && <span className="block text-xs font-medium text-amber-900">{tc.problem}</span>}
               </Link>

@@ -101,11 +101,7 @@ function Targets({ policy }: { policy: SlaPolicy }) {
 
 function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicy; calendars: Calendar[]; onDone: () => void }) {
   const [targets, setTargets] = useState<Record<ClockName, string>>(
-    () =>
-      Object.fromEntries(CLOCKS.map((clock) => [clock, policy.targets[clock] == null ? '' : String(policy.targets[clock])])) as Record<
-        ClockName,
-        string
-      >,
+    () => Object.fromEntries(CLOCKS.map((clock) => [clock, policy.targets[clock] == null ? '' : String(policy.targets[clock])])) as Record<ClockName, string>,
   );
   const [calendarId, setCalendarId] = useState(policy.calendarId ?? '');
   const [isActive, setIsActive] = useState(policy.isActive);
@@ -143,13 +139,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicy; calendar
       </div>
       <p className="text-xs text-slate-600">{tp.targetHint}</p>
       <div className="flex items-end gap-4">
-        <SelectField
-          label={tp.columns.calendar}
-          value={calendarId}
-          onChange={(e) => setCalendarId(e.target.value)}
-          error={fieldError('calendarId')}
-          className="w-72"
-        >
+        <SelectField label={tp.columns.calendar} value={calendarId} onChange={(e) => setCalendarId(e.target.value)} error={fieldError('calendarId')} className="w-72">
           <option value="">{tp.noCalendar}</option>
           {calendars.map((calendar) => (
             <option key={calendar.id} value={calendar.id}>

@@ -22,9 +22,7 @@ function toDraft(workspace: Workspace): Draft {
   const targets = settings.reportTargets ?? {};
   return {
     currency: settings.currency ?? 'USD',
-    ...Object.fromEntries(
-      CHANNELS.map((channel) => [`cost.${channel}`, String(settings.costPerContact?.[channel] ?? DEFAULT_COST_PER_CONTACT[channel])]),
-    ),
+    ...Object.fromEntries(CHANNELS.map((channel) => [`cost.${channel}`, String(settings.costPerContact?.[channel] ?? DEFAULT_COST_PER_CONTACT[channel])])),
     fcrMin: String(targets.fcrPercent?.min ?? DEFAULT_REPORT_TARGETS.fcrPercent.min),
     fcrMax: String(targets.fcrPercent?.max ?? DEFAULT_REPORT_TARGETS.fcrPercent.max),
     csat: String(targets.csatPercent ?? DEFAULT_REPORT_TARGETS.csatPercent),
@@ -80,13 +78,7 @@ function SettingsForm({ stored, labelledBy }: { stored: Workspace; labelledBy: s
     },
   });
   // Schema checks name "settings.costPerContact.phone"; show each beside its field.
-  const { fieldError } = formProblem(save.error, {
-    normalise: (field) =>
-      field
-        .replace(/^settings\./, '')
-        .replace(/^\//, '')
-        .replaceAll('/', '.'),
-  });
+  const { fieldError } = formProblem(save.error, { normalise: (field) => field.replace(/^settings\./, '').replace(/^\//, '').replaceAll('/', '.') });
   const field = (name: string, label: string, apiField: string, props: { step?: string; min?: number; max?: number } = {}) => (
     <TextField
       label={label}

@@ -19,19 +19,7 @@ import { api, type Page } from '../../lib/api-client.ts';
 import type { User } from '../directory/api.ts';
 
 export type { Calendar, CalendarDefinition, Role, SlaPolicy, User };
-export type {
-  CreateCustomFieldBody,
-  CreateMailboxBody,
-  CustomField,
-  CustomFieldType,
-  ImapSettingsBody,
-  InboundEmail,
-  InboundEmailStatus,
-  Mailbox,
-  PriorityMatrix,
-  UpdateCustomFieldBody,
-  UpdateMailboxBody,
-};
+export type { CreateCustomFieldBody, CreateMailboxBody, CustomField, CustomFieldType, ImapSettingsBody, InboundEmail, InboundEmailStatus, Mailbox, PriorityMatrix, UpdateCustomFieldBody, UpdateMailboxBody };
 
 const calendars = '/api/v1/sla/calendars';
 const policies = '/api/v1/sla/policies';
@@ -46,8 +34,7 @@ export const updatePolicy = (id: string, body: UpdatePolicyBody) => api.patch<Sl
 export const updateUserRole = (id: string, role: Role) => api.patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, { role });
 
 // Priority matrix: read with the other escalation settings in force, saved in the workspace's settings.
-export const updatePriorityMatrix = (priorityMatrix: PriorityMatrix) =>
-  api.patch<Workspace>('/api/v1/workspace', { settings: { priorityMatrix } });
+export const updatePriorityMatrix = (priorityMatrix: PriorityMatrix) => api.patch<Workspace>('/api/v1/workspace', { settings: { priorityMatrix } });
 
 const mailboxes = '/api/v1/mailboxes';
 export const listMailboxes = () => api.get<{ items: Mailbox[] }>(mailboxes).then((page) => page.items);
@@ -56,13 +43,11 @@ export const updateMailbox = (id: string, body: UpdateMailboxBody) => api.patch<
 
 // Mail that failed processing (given up, or being retried), and sending it back to the queue.
 const inboundEmails = '/api/v1/inbound-emails';
-export const listInboundEmails = (status: InboundEmailStatus, cursor?: string) =>
-  api.get<Page<InboundEmail>>(inboundEmails, { query: { status, cursor } });
+export const listInboundEmails = (status: InboundEmailStatus, cursor?: string) => api.get<Page<InboundEmail>>(inboundEmails, { query: { status, cursor } });
 export const retryInbound = (id: string) => api.post<RetriedInboundEmails>(`${inboundEmails}/${encodeURIComponent(id)}/retry`);
 export const retryFailedInbound = () => api.post<RetriedInboundEmails>(`${inboundEmails}/retry`);
 
 const customFields = '/api/v1/custom-fields';
 export const createCustomField = (body: CreateCustomFieldBody) => api.post<CustomField>(customFields, body);
-export const updateCustomField = (id: string, body: UpdateCustomFieldBody) =>
-  api.patch<CustomField>(`${customFields}/${encodeURIComponent(id)}`, body);
+export const updateCustomField = (id: string, body: UpdateCustomFieldBody) => api.patch<CustomField>(`${customFields}/${encodeURIComponent(id)}`, body);
 export const deleteCustomField = (id: string) => api.delete<null>(`${customFields}/${encodeURIComponent(id)}`);

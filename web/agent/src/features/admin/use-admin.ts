@@ -31,8 +31,7 @@ export const usePolicies = () => useQuery({ queryKey: adminKeys.policies, queryF
 /** SLA configuration changed: the server recomputes open tickets, so ticket and SLA data are refetched too. */
 function useInvalidateSla() {
   const queryClient = useQueryClient();
-  return () =>
-    Promise.all([queryClient.invalidateQueries({ queryKey: ['sla'] }), queryClient.invalidateQueries({ queryKey: ['tickets'] })]);
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: ['sla'] }), queryClient.invalidateQueries({ queryKey: ['tickets'] })]);
 }
 
 export function useSaveCalendar(id: string | null) {
@@ -113,8 +112,5 @@ export function useSaveCustomField(id: string | null) {
 
 export function useDeleteCustomField(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => deleteCustomField(id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: actionKeys.customFields }),
-  });
+  return useMutation({ mutationFn: () => deleteCustomField(id), onSuccess: () => queryClient.invalidateQueries({ queryKey: actionKeys.customFields }) });
 }

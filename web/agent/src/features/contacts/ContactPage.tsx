@@ -106,9 +106,7 @@ function ContactNps({ contact }: { contact: Contact }) {
                 {items.map((item) => (
                   <li key={item.surveyId}>
                     <p>
-                      <span className={`font-semibold tabular-nums ${item.group === 'detractor' ? 'text-red-800' : 'text-slate-900'}`}>
-                        {tf.npsScore(item.score)}
-                      </span>
+                      <span className={`font-semibold tabular-nums ${item.group === 'detractor' ? 'text-red-800' : 'text-slate-900'}`}>{tf.npsScore(item.score)}</span>
                       <span className="ml-1 text-slate-700">({tf.npsGroup[item.group]})</span>
                       <span className="ml-2 text-xs text-slate-600">
                         <time dateTime={item.answeredAt}>{formatShortDateTime(item.answeredAt)}</time>

@@ -50,11 +50,7 @@ export function TimelineList({ entries, compact = false, label }: { entries: Tim
             <span
               className={cn(
                 'mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full',
-                isFollowUp
-                  ? 'bg-green-50 text-green-800'
-                  : entry.direction === 'inbound'
-                    ? 'bg-blue-50 text-blue-800'
-                    : 'bg-slate-100 text-slate-700',
+                isFollowUp ? 'bg-green-50 text-green-800' : entry.direction === 'inbound' ? 'bg-blue-50 text-blue-800' : 'bg-slate-100 text-slate-700',
               )}
             >
               {isFollowUp ? <FollowUpIcon /> : <ChannelIcon channel={entry.channel} className="size-3.5" />}
@@ -102,16 +98,7 @@ export function TimelineList({ entries, compact = false, label }: { entries: Tim
 /** A check mark: a follow-up closed the loop. */
 function FollowUpIcon() {
   return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      className="size-3.5 shrink-0"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-3.5 shrink-0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
       <path d="M5 12l4 4 10-10" />
     </svg>
   );

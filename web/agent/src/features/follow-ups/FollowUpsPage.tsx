@@ -46,12 +46,7 @@ export function FollowUpsPage() {
         </div>
         <label htmlFor={kindId} className="flex items-center gap-2 text-sm">
           {t.kind}
-          <select
-            id={kindId}
-            value={kind}
-            onChange={(event) => setKind(event.target.value as typeof kind)}
-            className="rounded border border-slate-300 px-2 py-1"
-          >
+          <select id={kindId} value={kind} onChange={(event) => setKind(event.target.value as typeof kind)} className="rounded border border-slate-300 px-2 py-1">
             {(['all', 'csat', 'nps'] as const).map((key) => (
               <option key={key} value={key}>
                 {t.kinds[key]}
@@ -70,18 +65,7 @@ export function FollowUpsPage() {
               <>
                 <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="follow-ups">
                   <caption className="sr-only">{t.listCaption}</caption>
-                  <ListColumns
-                    labels={[
-                      t.columns.ticket,
-                      t.columns.customer,
-                      t.columns.score,
-                      t.columns.feedback,
-                      t.columns.owner,
-                      t.columns.opened,
-                      t.columns.due,
-                      t.columns.actions,
-                    ]}
-                  />
+                  <ListColumns labels={[t.columns.ticket, t.columns.customer, t.columns.score, t.columns.feedback, t.columns.owner, t.columns.opened, t.columns.due, t.columns.actions]} />
                   <tbody>
                     {followUps.map((followUp) => {
                       const overdue = Date.parse(followUp.dueAt) < now;
@@ -97,17 +81,11 @@ export function FollowUpsPage() {
                             )}
                           </td>
                           <td className={cell}>
-                            <Link
-                              to="/contacts/$contactId"
-                              params={{ contactId: followUp.customer.id }}
-                              className="text-blue-800 underline"
-                            >
+                            <Link to="/contacts/$contactId" params={{ contactId: followUp.customer.id }} className="text-blue-800 underline">
                               {followUp.customer.name}
                             </Link>
                           </td>
-                          <td className={`${cell} whitespace-nowrap`}>
-                            {followUp.kind === 'nps' ? t.npsScore(followUp.score) : t.score(followUp.score)}
-                          </td>
+                          <td className={`${cell} whitespace-nowrap`}>{followUp.kind === 'nps' ? t.npsScore(followUp.score) : t.score(followUp.score)}</td>
                           <td className={cell}>
                             {followUp.reason && <div className="font-medium">{followUp.reason}</div>}
                             {followUp.comment && <div className="text-slate-700">“{followUp.comment}”</div>}
@@ -119,11 +97,7 @@ export function FollowUpsPage() {
                             {overdue && <span className="ml-1">({t.overdue})</span>}
                           </td>
                           <td className={cell}>
-                            <button
-                              type="button"
-                              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50"
-                              onClick={() => setClosing(followUp)}
-                            >
+                            <button type="button" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50" onClick={() => setClosing(followUp)}>
                               {t.close}
                             </button>
                           </td>
@@ -166,23 +140,12 @@ function CloseForm({ followUp, onDone }: { followUp: FollowUp; onDone: () => voi
     mutation.mutate();
   }
   return (
-    <form
-      onSubmit={handleSubmit}
-      className="m-4 space-y-2 rounded border border-slate-200 bg-white p-4"
-      aria-label={t.formLabel(aboutOf(followUp))}
-    >
+    <form onSubmit={handleSubmit} className="m-4 space-y-2 rounded border border-slate-200 bg-white p-4" aria-label={t.formLabel(aboutOf(followUp))}>
       <h2 className="font-semibold">{t.formLabel(aboutOf(followUp))}</h2>
       <label htmlFor={noteId} className="block text-sm font-medium">
         {t.noteLabel}
       </label>
-      <textarea
-        id={noteId}
-        value={note}
-        maxLength={4000}
-        rows={4}
-        onChange={(event) => setNote(event.target.value)}
-        className="w-full rounded border border-slate-400 p-2 text-sm"
-      />
+      <textarea id={noteId} value={note} maxLength={4000} rows={4} onChange={(event) => setNote(event.target.value)} className="w-full rounded border border-slate-400 p-2 text-sm" />
       <div className="flex items-center gap-2 text-sm">
         <input id={notifyId} type="checkbox" checked={notify} onChange={(event) => setNotify(event.target.checked)} />
         <label htmlFor={notifyId}>{followUp.ticket ? t.notifyCustomer : t.notifyCustomerByEmail}</label>
@@ -193,11 +156,7 @@ function CloseForm({ followUp, onDone }: { followUp: FollowUp; onDone: () => voi
         </p>
       )}
       <div className="flex gap-2">
-        <button
-          type="submit"
-          disabled={mutation.isPending}
-          className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800"
-        >
+        <button type="submit" disabled={mutation.isPending} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
           {t.submit}
         </button>
         <button type="button" onClick={onDone} className="rounded border border-slate-300 px-3 py-1.5 text-sm">

@@ -328,15 +328,7 @@ function Breakdown({
       {text}
     </Link>
   );
-  const labels = [
-    first,
-    t.columns.created,
-    t.columns.solved,
-    t.columns.fcr,
-    t.columns.firstReply,
-    t.columns.resolution,
-    t.columns.handleTime,
-  ];
+  const labels = [first, t.columns.created, t.columns.solved, t.columns.fcr, t.columns.firstReply, t.columns.resolution, t.columns.handleTime];
   const exportCsv = () =>
     downloadCsv(
       `${fileName}.csv`,
@@ -390,21 +382,14 @@ function BacklogTable({ agentId }: { agentId?: string }) {
       <h2 className="pb-2 text-sm font-semibold text-slate-900">{t.backlog.title}</h2>
       <QueryState query={backlog}>
         {() => (
-          <table
-            className="w-full border-separate border-spacing-0 text-left text-sm"
-            data-testid="report-backlog"
-            aria-label={t.backlog.title}
-          >
+          <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-backlog" aria-label={t.backlog.title}>
             <ListColumns labels={[t.backlog.status, ...BACKLOG_AGE_KEYS.map((key) => t.backlog.ages[key]), t.backlog.total]} />
             <tbody>
               {backlog.data!.byStatus.map((row) => (
                 <tr key={row.status} className="bg-white">
                   <td className={cell}>{row.status}</td>
                   {BACKLOG_AGE_KEYS.map((key) => (
-                    <td
-                      key={key}
-                      className={`${cell} tabular-nums ${key === 'over30d' && row.byAge[key] > 0 ? 'font-semibold text-red-800' : ''}`}
-                    >
+                    <td key={key} className={`${cell} tabular-nums ${key === 'over30d' && row.byAge[key] > 0 ? 'font-semibold text-red-800' : ''}`}>
                       {row.byAge[key]}
                     </td>
                   ))}
@@ -450,11 +435,7 @@ function CostSection({ cost }: { cost: ContactCost }) {
         <h2 className="pb-2 text-sm font-semibold text-slate-900">{t.cost.trend}</h2>
         <QueryState query={trend}>
           {() => (
-            <table
-              className="w-full border-separate border-spacing-0 text-left text-sm"
-              data-testid="report-cost-trend"
-              aria-label={t.cost.trend}
-            >
+            <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="report-cost-trend" aria-label={t.cost.trend}>
               <ListColumns labels={[t.cost.month, t.cost.contacts, t.cost.perContactColumn]} />
               <tbody>
                 {trend.data!.months.map((month) => (
@@ -510,11 +491,7 @@ function VolumeCharts({ filter }: { filter: ReportFilter }) {
                         {t.volume.weekdays[weekday as keyof typeof t.volume.weekdays]}
                       </th>
                       <td className="py-0.5">
-                        <span
-                          aria-hidden="true"
-                          className="inline-block h-3 bg-blue-700 align-middle"
-                          style={{ width: `${(70 * created) / busiestDay}%` }}
-                        />
+                        <span aria-hidden="true" className="inline-block h-3 bg-blue-700 align-middle" style={{ width: `${(70 * created) / busiestDay}%` }} />
                         <span className="ml-2 tabular-nums">{t.volume.weekdayValue(created, days)}</span>
                       </td>
                     </tr>

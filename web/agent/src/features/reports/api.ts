@@ -88,8 +88,7 @@ export interface ReportTicket {
   createdAt: string;
 }
 
-export const fetchKpis = (filter: ReportFilter, signal?: AbortSignal) =>
-  api.get<KpiReport>('/api/v1/reports/kpis', { query: { ...filter }, signal });
+export const fetchKpis = (filter: ReportFilter, signal?: AbortSignal) => api.get<KpiReport>('/api/v1/reports/kpis', { query: { ...filter }, signal });
 
 export const fetchReportTickets = (filter: DrillDown & { cursor?: string; limit?: number }, signal?: AbortSignal) =>
   api.get<Page<ReportTicket>>('/api/v1/reports/tickets', { query: { ...filter }, signal });
@@ -102,8 +101,7 @@ export interface Backlog {
   byStatus: Array<{ status: string; total: number; byAge: Record<(typeof BACKLOG_AGE_KEYS)[number], number> }>;
 }
 
-export const fetchBacklog = (filter: { agentId?: string }, signal?: AbortSignal) =>
-  api.get<Backlog>('/api/v1/reports/backlog', { query: { ...filter }, signal });
+export const fetchBacklog = (filter: { agentId?: string }, signal?: AbortSignal) => api.get<Backlog>('/api/v1/reports/backlog', { query: { ...filter }, signal });
 
 export interface Volume {
   from: string;
@@ -121,5 +119,4 @@ export interface CostTrend {
   months: Array<{ month: string; contacts: number; total: number; perContact: number | null }>;
 }
 
-export const fetchCostTrend = (months: number, signal?: AbortSignal) =>
-  api.get<CostTrend>('/api/v1/reports/cost-trend', { query: { months }, signal });
+export const fetchCostTrend = (months: number, signal?: AbortSignal) => api.get<CostTrend>('/api/v1/reports/cost-trend', { query: { months }, signal });

@@ -33,13 +33,9 @@ export const validateReportSearch = (search: Record<string, unknown>): ReportSea
 
 export const validateReportTicketsSearch = (search: Record<string, unknown>): ReportTicketsSearch => ({
   ...validateReportSearch(search),
-  on:
-    search.on === 'created' || search.on === 'first-resolved' || search.on === 'solved' || search.on === 'surveyed' ? search.on : undefined,
+  on: search.on === 'created' || search.on === 'first-resolved' || search.on === 'solved' || search.on === 'surveyed' ? search.on : undefined,
   slaClock:
-    search.slaClock === 'acknowledgement' ||
-    search.slaClock === 'firstResponse' ||
-    search.slaClock === 'nextResponse' ||
-    search.slaClock === 'resolution'
+    search.slaClock === 'acknowledgement' || search.slaClock === 'firstResponse' || search.slaClock === 'nextResponse' || search.slaClock === 'resolution'
       ? search.slaClock
       : undefined,
   slaResult: search.slaResult === 'met' || search.slaResult === 'breached' ? search.slaResult : undefined,

@@ -1,20 +1,11 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Page } from '../../lib/api-client.ts';
 import { reportKeys } from './report-keys.ts';
-import {
-  type DrillDown,
-  fetchBacklog,
-  fetchCostTrend,
-  fetchKpis,
-  fetchVolume,
-  fetchReportTickets,
-  type ReportFilter,
-  type ReportTicket,
-} from './api.ts';
+import { type DrillDown, fetchBacklog, fetchCostTrend, fetchKpis, fetchVolume, fetchReportTickets, type ReportFilter, type ReportTicket } from './api.ts';
+
 
 /** Cost per contact over the last 12 months (supervisors and admins). */
-export const useCostTrend = () =>
-  useQuery({ queryKey: [...reportKeys.all, 'cost-trend'] as const, queryFn: ({ signal }) => fetchCostTrend(12, signal) });
+export const useCostTrend = () => useQuery({ queryKey: [...reportKeys.all, 'cost-trend'] as const, queryFn: ({ signal }) => fetchCostTrend(12, signal) });
 
 /** New tickets by hour and weekday (supervisors and admins). */
 export const useVolume = (filter: { from: string; to: string; channel?: string }, enabled: boolean) =>

@@ -46,12 +46,7 @@ export function FeedbackPage({ search }: { search: FeedbackSearch }) {
           <label htmlFor={ids.scores} className="flex items-center gap-2">
             {t.scores}
             {type === 'csat' ? (
-              <select
-                id={ids.scores}
-                value={scores}
-                onChange={(event) => setScores(event.target.value as keyof typeof FILTERS)}
-                className="rounded border border-slate-300 px-2 py-1"
-              >
+              <select id={ids.scores} value={scores} onChange={(event) => setScores(event.target.value as keyof typeof FILTERS)} className="rounded border border-slate-300 px-2 py-1">
                 {Object.keys(FILTERS).map((key) => (
                   <option key={key} value={key}>
                     {t.filters[key as keyof typeof FILTERS]}
@@ -62,9 +57,7 @@ export function FeedbackPage({ search }: { search: FeedbackSearch }) {
               <select
                 id={ids.scores}
                 value={search.group ?? 'all'}
-                onChange={(event) =>
-                  setSearch({ group: event.target.value === 'all' ? undefined : (event.target.value as FeedbackSearch['group']) })
-                }
+                onChange={(event) => setSearch({ group: event.target.value === 'all' ? undefined : (event.target.value as FeedbackSearch['group']) })}
                 className="rounded border border-slate-300 px-2 py-1"
               >
                 {NPS_FILTERS.map((key) => (
@@ -127,9 +120,7 @@ function CsatAnswers({ query }: { query: ListFeedbackQuery }) {
               <tbody>
                 {items.map((item) => (
                   <tr key={item.surveyId} className="bg-white">
-                    <td className={`${cell} font-semibold tabular-nums ${item.score <= 2 ? 'text-red-800' : 'text-slate-900'}`}>
-                      {t.score(item.score)}
-                    </td>
+                    <td className={`${cell} font-semibold tabular-nums ${item.score <= 2 ? 'text-red-800' : 'text-slate-900'}`}>{t.score(item.score)}</td>
                     <td className={cell}>
                       <Link to="/tickets/$ticketId" params={{ ticketId: item.ticketId }} className="text-blue-800 hover:underline">
                         <span className="mr-1 text-slate-600 tabular-nums">#{item.ticketNumber}</span>
@@ -166,19 +157,13 @@ function NpsAnswers({ query }: { query: ListNpsFeedbackQuery }) {
           <p className="p-5 text-sm text-slate-700">{t.empty}</p>
         ) : (
           <>
-            <table
-              className="w-full border-separate border-spacing-0 text-left text-sm"
-              data-testid="nps-feedback"
-              aria-label={t.types.nps}
-            >
+            <table className="w-full border-separate border-spacing-0 text-left text-sm" data-testid="nps-feedback" aria-label={t.types.nps}>
               <ListColumns labels={[t.npsColumns.score, t.npsColumns.customer, t.npsColumns.said, t.npsColumns.answered]} />
               <tbody>
                 {items.map((item) => (
                   <tr key={item.surveyId} className="bg-white">
                     <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                      <span className={`font-semibold ${item.group === 'detractor' ? 'text-red-800' : 'text-slate-900'}`}>
-                        {t.npsScore(item.score)}
-                      </span>
+                      <span className={`font-semibold ${item.group === 'detractor' ? 'text-red-800' : 'text-slate-900'}`}>{t.npsScore(item.score)}</span>
                       <span className="ml-1 text-slate-700">({t.npsGroup[item.group]})</span>
                     </td>
                     <td className={cell}>

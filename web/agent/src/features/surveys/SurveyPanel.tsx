@@ -23,11 +23,7 @@ export function SurveyPanel({ ticketId }: { ticketId: string }) {
   const { status, answer, dueAt, sentAt, statusReason } = survey.data;
   const low = answer !== null && answer.score <= 2;
   return (
-    <section
-      aria-labelledby={titleId}
-      data-testid="survey-panel"
-      className="rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200"
-    >
+    <section aria-labelledby={titleId} data-testid="survey-panel" className="rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200">
       <h2 id={titleId} className="mb-2 text-sm font-semibold text-slate-900">
         {t.panelTitle}
       </h2>
@@ -38,9 +34,7 @@ export function SurveyPanel({ ticketId }: { ticketId: string }) {
             {answer.ces !== null && <span className="ml-2 font-normal text-slate-700">{t.ces(answer.ces)}</span>}
           </p>
           {answer.reason && <p className="text-slate-700">{answer.reason}</p>}
-          {answer.comment && (
-            <blockquote className="border-l-2 border-slate-300 pl-2 whitespace-pre-wrap text-slate-800">{answer.comment}</blockquote>
-          )}
+          {answer.comment && <blockquote className="border-l-2 border-slate-300 pl-2 whitespace-pre-wrap text-slate-800">{answer.comment}</blockquote>}
           <p className="text-xs text-slate-600">{t.answeredAt(formatShortDateTime(answer.changedAt ?? answer.answeredAt))}</p>
         </div>
       ) : (

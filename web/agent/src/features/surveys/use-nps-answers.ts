@@ -8,8 +8,7 @@ export const npsAnswerKeys = { list: (query: ListNpsFeedbackQuery) => ['surveys'
 export const useNpsAnswers = (query: ListNpsFeedbackQuery) =>
   useInfiniteQuery({
     queryKey: npsAnswerKeys.list(query),
-    queryFn: ({ pageParam, signal }) =>
-      api.get<Page<NpsFeedback>>('/api/v1/surveys/nps', { query: { ...query, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) => api.get<Page<NpsFeedback>>('/api/v1/surveys/nps', { query: { ...query, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page: Page<NpsFeedback>) => page.nextCursor ?? undefined,
   });

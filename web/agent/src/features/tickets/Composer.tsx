@@ -18,9 +18,7 @@ export type ComposerMode = 'reply' | 'note';
 /** The work time to record with a message: whole minutes typed or counted, none when the field is not a number. */
 function timeSpent(minutes: string) {
   const value = Number(minutes);
-  return minutes.trim() !== '' && Number.isFinite(value) && value >= 0
-    ? { timeSpentSeconds: Math.min(86_400, Math.round(value * 60)) }
-    : {};
+  return minutes.trim() !== '' && Number.isFinite(value) && value >= 0 ? { timeSpentSeconds: Math.min(86_400, Math.round(value * 60)) } : {};
 }
 
 /** Reply to the customer or add an internal note, optionally moving the ticket to another status. */
