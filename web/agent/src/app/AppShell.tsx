@@ -26,6 +26,7 @@ const CUSTOMER_LINKS = [
   { to: '/follow-ups', label: messages.followUps.navLabel },
   { to: '/feedback', label: messages.feedback.navLabel },
   { to: '/dashboard', label: messages.dashboard.navLabel },
+  { to: '/kb', label: messages.kb.navLabel },
   { to: '/reports', label: messages.reports.navLabel },
 ] as const;
 

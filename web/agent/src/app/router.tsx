@@ -11,6 +11,7 @@ import { validateScheduleSearch, validateStaffingSearch } from '../features/plan
 import { validateDashboardTicketsSearch } from '../features/dashboard/dashboard-search.ts';
 import { validateReportSearch, validateReportTicketsSearch } from '../features/reports/report-search.ts';
 import { validateFeedbackSearch } from '../features/surveys/feedback-search.ts';
+import { validateKbArticleSearch, validateKbListSearch } from '../features/kb/kb-search.ts';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
 import { OrganisationPage } from '../features/contacts/OrganisationPage.tsx';
 import { OrganisationsPage } from '../features/contacts/OrganisationsPage.tsx';
@@ -215,6 +216,48 @@ const dashboardTicketsRoute = createRoute({
   },
 });
 
+// The knowledge base loads when first opened, and its editor (ProseMirror) only where an article is edited.
+const kbPage = {
+  list: () => import('../features/kb/KnowledgeBasePage.tsx'),
+  article: () => import('../features/kb/ArticlePage.tsx'),
+  newArticle: () => import('../features/kb/NewArticlePage.tsx'),
+  categories: () => import('../features/kb/CategoriesPage.tsx'),
+};
+const KnowledgeBasePage = lazyRouteComponent(kbPage.list, 'KnowledgeBasePage');
+const ArticlePage = lazyRouteComponent(kbPage.article, 'ArticlePage');
+
+const kbRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/kb',
+  validateSearch: validateKbListSearch,
+  component: function KnowledgeBaseRoute() {
+    return <KnowledgeBasePage search={kbRoute.useSearch()} />;
+  },
+});
+
+const kbNewRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/kb/new',
+  component: lazyRouteComponent(kbPage.newArticle, 'NewArticlePage'),
+});
+
+const kbCategoriesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/kb/categories',
+  component: lazyRouteComponent(kbPage.categories, 'CategoriesPage'),
+});
+
+const kbArticleRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/kb/articles/$articleId',
+  validateSearch: validateKbArticleSearch,
+  component: function KbArticleRoute() {
+    const { articleId } = kbArticleRoute.useParams();
+    const { language } = kbArticleRoute.useSearch();
+    return <ArticlePage key={articleId} articleId={articleId} language={language} />;
+  },
+});
+
 /**
  * The admin screens load when first opened: most agents never use them, so they are not part of the
  * JavaScript every sign-in downloads. (Business hours, the admin area's landing page, stays in.)
@@ -290,6 +333,10 @@ const routeTree = rootRoute.addChildren([
     reportSchedulesRoute,
     dashboardRoute,
     dashboardTicketsRoute,
+    kbRoute,
+    kbNewRoute,
+    kbCategoriesRoute,
+    kbArticleRoute,
     adminRoute.addChildren([adminIndexRoute, calendarsRoute, calendarRoute, policiesRoute, peopleRoute, priorityMatrixRoute, mailboxesRoute, customFieldsRoute, cannedResponsesRoute, reportSettingsRoute, surveySettingsRoute]),
   ]),
 ]);

@@ -18,7 +18,7 @@ interface Picked {
 }
 
 /** Reads a file as base64 (without the data: URL prefix). */
-const toBase64 = (file: File) =>
+export const toBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));

@@ -4,6 +4,7 @@ import { cn } from '@rapport/ui/cn.ts';
 import { type FormEvent, type KeyboardEvent, type Ref, useId, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { CannedResponsePicker } from '../canned-responses/CannedResponsePicker.tsx';
+import { ArticleSuggestions } from '../kb/ArticleSuggestions.tsx';
 import { useReportReplying } from '../realtime/use-presence.ts';
 import { AttachmentPicker, useAttachments } from './AttachmentPicker.tsx';
 import type { Ticket } from './api.ts';
@@ -124,6 +125,8 @@ export function Composer({
         ))}
         {/* Canned responses (features/canned-responses): the rendered text goes in at the caret. */}
         <CannedResponsePicker ticketId={ticket.id} textareaId={textId} onInsert={setText} disabled={send.isPending} className="ml-auto" />
+        {/* Knowledge-base articles (features/kb): a portal link or the article's text goes in at the caret. */}
+        <ArticleSuggestions ticketId={ticket.id} textareaId={textId} onInsert={setText} disabled={send.isPending} />
       </fieldset>
       <label htmlFor={textId} className="sr-only">
         {isNote ? t.noteLabel : t.replyLabel}

@@ -5,6 +5,7 @@ import { Link, useNavigate, useRouter } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import { messages } from '../../i18n/index.ts';
 import { ComplaintPanel } from '../complaints/ComplaintPanel.tsx';
+import { DraftFromTicketButton } from '../kb/DraftFromTicketButton.tsx';
 import { CustomerPanel } from '../customers/CustomerPanel.tsx';
 import { PresenceNotice } from '../realtime/PresenceNotice.tsx';
 import { useHotkeys } from '../shortcuts/use-hotkeys.ts';
@@ -79,6 +80,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
             <SlaCountdown ticket={ticket} />
           </span>
           <PresenceNotice ticketId={ticket.id} />
+          <DraftFromTicketButton ticketId={ticket.id} />
         </div>
       </div>
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_21rem] gap-4 overflow-hidden p-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
