@@ -25,6 +25,22 @@ const ALWAYS_OPEN = parseCalendar({ timezone: 'UTC', alwaysOpen: true });
 
 const isManager = (actor: Actor) => (access.manage as readonly string[]).includes(actor.role);
 
+type OpeningFields = Pick<FollowUpTable, 'id' | 'workspace_id' | 'kind' | 'ticket_id' | 'survey_id' | 'contact_id' | 'source_event_id' | 'score' | 'owner_id' | 'owner_source' | 'due_at'>;
+
+/** A follow-up as it opens (CSAT or NPS alike): open, nothing closed or noted yet. */
+const openFollowUp = (fields: OpeningFields, now: number): FollowUpTable => ({
+  ...fields,
+  status: 'open',
+  opened_at: now,
+  closed_at: null,
+  closed_by: null,
+  change_note: null,
+  note_message_id: null,
+  notified_customer: 0,
+  created_at: now,
+  updated_at: now,
+});
+
 export function createFollowUpService(
   { db, clock, afterCommit }: ServiceContext,
   deps: {
@@ -126,7 +142,7 @@ export function createFollowUpService(
         const now = clock.now();
         const dueAt = followUpDueAt(await deps.calendarForTicket(tx, workspaceId, ticketId), now);
         const id = newId();
-        const inserted = await repo.insertFollowUp(tx, {
+        const inserted = await repo.insertFollowUp(tx, openFollowUp({
           id,
           workspace_id: workspaceId,
           kind: 'csat',
@@ -135,19 +151,10 @@ export function createFollowUpService(
           contact_id: candidates.requesterId,
           source_event_id: String(event.id),
           score,
-          status: 'open',
           owner_id: ownerId,
           owner_source: ownerSource,
           due_at: dueAt.getTime(),
-          opened_at: now.getTime(),
-          closed_at: null,
-          closed_by: null,
-          change_note: null,
-          note_message_id: null,
-          notified_customer: 0,
-          created_at: now.getTime(),
-          updated_at: now.getTime(),
-        });
+        }, now.getTime()));
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
         await recordEvents(
           tx,
@@ -195,7 +202,7 @@ export function createFollowUpService(
         const calendar = candidates.ticketId ? await deps.calendarForTicket(tx, workspaceId, candidates.ticketId) : ALWAYS_OPEN;
         const dueAt = followUpDueAt(calendar, now);
         const id = newId();
-        const inserted = await repo.insertFollowUp(tx, {
+        const inserted = await repo.insertFollowUp(tx, openFollowUp({
           id,
           workspace_id: workspaceId,
           kind: 'nps',
@@ -204,19 +211,10 @@ export function createFollowUpService(
           contact_id: contactId,
           source_event_id: String(event.id),
           score,
-          status: 'open',
           owner_id: ownerId,
           owner_source: ownerSource,
           due_at: dueAt.getTime(),
-          opened_at: now.getTime(),
-          closed_at: null,
-          closed_by: null,
-          change_note: null,
-          note_message_id: null,
-          notified_customer: 0,
-          created_at: now.getTime(),
-          updated_at: now.getTime(),
-        });
+        }, now.getTime()));
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
         await recordEvents(
           tx,

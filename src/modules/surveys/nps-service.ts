@@ -14,7 +14,7 @@ import * as repo from './nps-repo.ts';
 import { NPS_DETRACTOR_MAX, NPS_GROUPS, NPS_PROMOTER_MIN, type NpsAnswer, npsAnswerWindow, npsRoundOf, npsScanDecision, npsSendDecision, parseNpsAnswer } from './nps-rules.ts';
 import { renderInvalidSurveyPage } from './page.ts';
 import { findSettings } from './repo.ts';
-import { ANSWER_WINDOW_MS } from './rules.ts';
+import { ANSWER_WINDOW_MS, invalidAnswer, submittedValues } from './rules.ts';
 import type { ListNpsFeedbackQuery, NpsFeedback, NpsSurvey, SurveySettings } from './schema.ts';
 import type { RenderedPage, SurveyViewer } from './service.ts';
 import { toSurveySettings } from './settings.ts';
@@ -252,19 +252,9 @@ export function createNpsService({ db, clock, secret, afterCommit }: ServiceCont
       const parsed = parseNpsAnswer(input);
       if (!parsed.ok) {
         if (format === 'html') {
-          const values = Object.fromEntries(
-            Object.entries(input)
-              .filter(([, value]) => typeof value === 'string')
-              .map(([key, value]) => [key, String(value).slice(0, 2000)]),
-          );
-          return { status: 400, html: renderNpsPage({ ...page, state: 'open', values, errors: parsed.fields }) };
+          return { status: 400, html: renderNpsPage({ ...page, state: 'open', values: submittedValues(input), errors: parsed.fields }) };
         }
-        throw invalid(
-          `The answer is not valid: ${Object.entries(parsed.fields)
-            .map(([field, problem]) => `${field} ${problem}`)
-            .join('; ')}`,
-          parsed.fields,
-        );
+        throw invalidAnswer(parsed.fields);
       }
       const saved = await db.transaction().execute(async (tx) => {
         const row = await repo.lockNpsSurvey(tx, survey.id);

@@ -1,6 +1,7 @@
 // The survey rules as pure functions of what was read: when to schedule, whether to send, whether
 // the customer may still answer, and what a valid answer is. No I/O; `now` is passed in.
 
+import { invalid } from '../../lib/errors.ts';
 import { unstorableTextProblem } from '../../lib/storable-text.ts';
 import type { SurveySettings } from './schema.ts';
 
@@ -156,3 +157,20 @@ export function parseAnswer(
   if (Object.keys(fields).length || score === undefined) return { ok: false, fields };
   return { ok: true, answer: { score, ces, reason, comment } };
 }
+
+/** What a refused form sent, to show again beside its errors: its strings, each cut to the comment's length. */
+export const submittedValues = (input: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(input)
+      .filter(([, value]) => typeof value === 'string')
+      .map(([key, value]) => [key, String(value).slice(0, COMMENT_MAX)]),
+  );
+
+/** A refused answer (CSAT or NPS) as the API's validation problem, naming each field. */
+export const invalidAnswer = (fields: Record<string, string>) =>
+  invalid(
+    `The answer is not valid: ${Object.entries(fields)
+      .map(([field, problem]) => `${field} ${problem}`)
+      .join('; ')}`,
+    fields,
+  );

@@ -12,7 +12,7 @@ import type { TicketService } from '../tickets/service.ts';
 import type { WorkspaceService } from '../workspace/service.ts';
 import { renderInvalidSurveyPage as renderInvalidPage, renderSurveyPage, type SurveyPage } from './page.ts';
 import * as repo from './repo.ts';
-import { ANSWER_WINDOW_MS, answerWindow, type ParsedAnswer, parseAnswer, scheduleAction, sendDecision } from './rules.ts';
+import { ANSWER_WINDOW_MS, answerWindow, invalidAnswer, type ParsedAnswer, parseAnswer, scheduleAction, sendDecision, submittedValues } from './rules.ts';
 import type { Feedback, ListFeedbackQuery, SurveySettings, TicketSurvey, UpdateSurveySettingsBody } from './schema.ts';
 import { mergeSurveySettings, settingsProblems, toSettingsRow, toSurveySettings } from './settings.ts';
 import { surveyToken, verifySurveyToken } from './token.ts';
@@ -289,19 +289,9 @@ export function createSurveyService(
       const parsed = parseAnswer(input, { reasons: settings.reasons, cesAsked: survey.ces_asked === 1, currentReason: survey.reason });
       if (!parsed.ok) {
         if (format === 'html') {
-          const values = Object.fromEntries(
-            Object.entries(input)
-              .filter(([, value]) => typeof value === 'string')
-              .map(([key, value]) => [key, String(value).slice(0, 2000)]),
-          );
-          return { status: 400, html: renderSurveyPage({ ...base, state: 'open', values, errors: parsed.fields }) };
+          return { status: 400, html: renderSurveyPage({ ...base, state: 'open', values: submittedValues(input), errors: parsed.fields }) };
         }
-        throw invalid(
-          `The answer is not valid: ${Object.entries(parsed.fields)
-            .map(([field, problem]) => `${field} ${problem}`)
-            .join('; ')}`,
-          parsed.fields,
-        );
+        throw invalidAnswer(parsed.fields);
       }
       const saved = await db.transaction().execute(async (tx) => {
         const row = await repo.lockSurvey(tx, survey.id);
